@@ -1,0 +1,80 @@
+"""The one small hierarchy of badge errors, shared by every layer.
+
+Anything (a parser, a provider, the upstream client) raises a ``BadgeError``; the
+badge response path (``badgeapp.http.badge_response``) turns it into an error badge
+for images or a JSON error body for JSON clients. Messages and colours follow
+shields.io (core/base-service/errors.js) so users see the same words.
+"""
+
+from __future__ import annotations
+
+
+class BadgeError(Exception):
+    """Base class: an error that is shown to the user as a badge."""
+
+    #: text on the right half of the error badge
+    message: str = "error"
+    #: colour of the right half (a shields colour name)
+    color: str = "lightgrey"
+    #: HTTP status for JSON clients (image clients get ``image_status``)
+    status: int = 500
+    #: HTTP status sent with the error *image*; shields answers 200 so READMEs keep working
+    image_status: int = 200
+
+    def __init__(self, message: str | None = None, *, detail: str | None = None) -> None:
+        if message is not None:
+            self.message = message
+        self.detail = detail or self.message
+        super().__init__(self.detail)
+
+
+class NotFound(BadgeError):
+    """The thing the badge is about does not exist (repo, package, project, metric)."""
+
+    message = "not found"
+    color = "red"
+    status = 404
+
+
+class BadgeNotFound(NotFound):
+    """No such route, provider or metric: shields' ``404 | badge not found``."""
+
+    message = "badge not found"
+    status = 404
+    image_status = 404
+
+
+class InvalidParameter(BadgeError):
+    """A path segment or query parameter the user typed is not acceptable."""
+
+    message = "invalid parameter"
+    color = "red"
+    status = 400
+
+
+class InvalidResponse(BadgeError):
+    """Upstream answered with something we cannot understand."""
+
+    message = "invalid"
+    status = 502
+
+
+class Inaccessible(BadgeError):
+    """Upstream could not be reached, timed out, or refused (rate limit) and no stale value exists."""
+
+    message = "inaccessible"
+    status = 503
+
+
+class ImproperlyConfigured(BadgeError):
+    """The server lacks configuration the badge needs (an API key, a token)."""
+
+    message = "improperly configured"
+    status = 503
+
+
+class Deprecated(BadgeError):
+    """The badge existed once and is retired."""
+
+    message = "no longer available"
+    status = 410

@@ -1,0 +1,1 @@
+"""Built-in provider plugins (GitHub, registries, ...) and the provider protocol they share."""

@@ -1,0 +1,57 @@
+"""The provider protocol: what a plugin returns from ``badgeapp_providers``.
+
+A provider names a source of numbers (``github``, ``pypi``, a drop-in file plugin) and
+exposes metrics. ``resolve(subject, metric, ctx)`` turns a subject (the path segments
+after the provider name, e.g. ``("pallets", "flask")``) and a metric into a ``Value``.
+Providers never render: the families build a badge from the ``Value``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Protocol, runtime_checkable
+
+
+def utcnow() -> dt.datetime:
+    """Timezone-aware now, the timestamp every ``Value`` carries."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclasses.dataclass(frozen=True)
+class Value:
+    """A resolved metric: the raw number or text, how to show it, and how fresh it is."""
+
+    raw: Any
+    display: str
+    color: str | None = None
+    label: str | None = None
+    fetched_at: dt.datetime = dataclasses.field(default_factory=utcnow)
+    stale: bool = False
+    #: cache lifetime hint in seconds for badges built from this value (None: family default)
+    cache_seconds: int | None = None
+
+
+@dataclasses.dataclass
+class ResolveContext:
+    """What a provider may look at besides the subject and metric: query args and config."""
+
+    args: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    config: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@runtime_checkable
+class Provider(Protocol):
+    """A named source of metrics.
+
+    ``subject_parts`` is how many path segments name the subject (``github``: 2 for
+    owner/repo, ``pypi``: 1, a drop-in plugin: 0). ``metrics`` maps each metric name to
+    a one-line description (shown by ``/plugins/list`` and the README).
+    """
+
+    name: str
+    subject_parts: int
+    metrics: Mapping[str, str]
+
+    def resolve(self, subject: tuple[str, ...], metric: str, ctx: ResolveContext) -> Value: ...
