@@ -1,0 +1,229 @@
+"""Configuration: every key's default and meaning, and how the four sources are merged.
+
+Precedence, lowest first: the ``DEFAULTS`` below < ``instance/config.py`` < environment
+variables (same names) < the mapping passed to ``create_app`` (tests). Each key has a parser;
+a value that does not parse stops start-up with a ``ConfigError`` naming the key.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from limits import parse_many
+
+
+class ConfigError(ValueError):
+    """A configuration value is invalid; the message names the key."""
+
+
+# -- parsers: each accepts the typed value (from Python config) or a string (from the environment)
+
+
+def as_str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected a string")
+    return value
+
+
+def as_optional_str(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return as_str(value)
+
+
+def as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true/false, got {value!r}")
+
+
+def as_nonneg_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("expected a whole number")
+    try:
+        number = int(str(value).strip()) if not isinstance(value, int) else value
+    except ValueError:
+        raise ValueError(f"expected a whole number, got {value!r}") from None
+    if number < 0:
+        raise ValueError(f"must be 0 or more, got {number}")
+    return number
+
+
+def as_positive_float(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"expected a number, got {value!r}") from None
+    if not number > 0:
+        raise ValueError(f"must be more than 0, got {number}")
+    return number
+
+
+def as_csv_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return [str(item).strip() for item in value if str(item).strip()]
+    return [part.strip() for part in str(value).split(",") if part.strip()]
+
+
+def as_rate_limit(value: Any) -> str:
+    text = as_str(value).strip()
+    try:
+        parse_many(text)
+    except ValueError:
+        raise ValueError(f"expected a rate limit such as '100/minute', got {text!r}") from None
+    return text
+
+
+def as_redis_url(value: Any) -> str | None:
+    text = as_optional_str(value)
+    if text is not None and not text.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError(f"expected a redis:// URL, got {text!r}")
+    return text
+
+
+def as_database_url(value: Any) -> str | None:
+    text = as_optional_str(value)
+    if text is None:
+        return None
+    if text.startswith("postgres://"):  # Heroku-style alias
+        text = "postgresql://" + text[len("postgres://") :]
+    if text.startswith("postgresql://"):  # use psycopg 3, not psycopg2
+        text = "postgresql+psycopg://" + text[len("postgresql://") :]
+    if not text.startswith(("sqlite:", "postgresql+psycopg:")):
+        raise ValueError(f"expected a sqlite:/// or postgresql:// URL, got {text!r}")
+    return text
+
+
+def as_url(value: Any) -> str:
+    text = as_str(value).rstrip("/")
+    if not text.startswith(("http://", "https://")):
+        raise ValueError(f"expected an http(s) URL, got {text!r}")
+    return text
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration key: its default, a one-line description and its parser."""
+
+    default: Any
+    doc: str
+    parse: Callable[[Any], Any]
+
+
+#: Every configuration key. The README's configuration table is checked against this.
+DEFAULTS: dict[str, Setting] = {
+    "SECRET_KEY": Setting(
+        None,
+        "Signs sessions and CSRF tokens. Unset: generated once and kept in instance/secret_key.",
+        as_optional_str,
+    ),
+    "GITHUB_TOKEN": Setting(None, "A GitHub token for the GitHub provider.", as_optional_str),
+    "GITHUB_TOKENS": Setting(
+        [], "More GitHub tokens, comma-separated; the pool picks by remaining quota.", as_csv_list
+    ),
+    "REDIS_URL": Setting(
+        None,
+        "Redis URL. Set: cache, rate limits and upstream fan-out are shared through Redis.",
+        as_redis_url,
+    ),
+    "REDIS_PREFIX": Setting(
+        "badgeapp:",
+        "Prefix of every Redis key this app writes (apps can share one Redis).",
+        as_str,
+    ),
+    "DATABASE_URL": Setting(
+        None,
+        "SQLAlchemy URL (sqlite:/// or postgresql://). Unset: SQLite file instance/badgeapp.db.",
+        as_database_url,
+    ),
+    "RATE_LIMIT": Setting("100/minute", "Default rate limit per client IP.", as_rate_limit),
+    "RATE_LIMIT_ENABLED": Setting(True, "Switch rate limiting off entirely (false).", as_bool),
+    "CACHE_TTL": Setting(300, "Seconds a rendered badge or value is cached.", as_nonneg_int),
+    "BADGEAPP_PLUGINS_DIR": Setting(
+        "./plugins", "Folder of drop-in plugin files (*.py), hot-reloaded.", as_str
+    ),
+    "PLUGINS_RELOAD_INTERVAL": Setting(
+        1.0,
+        "Seconds between checks of the plugins folder for changes (per process).",
+        as_positive_float,
+    ),
+    "LOAD_ENTRYPOINT_PLUGINS": Setting(
+        True, "Load pip-installed plugins (entry point group 'badgeapp').", as_bool
+    ),
+    "PROXY_FIX_X_FOR": Setting(
+        0,
+        "Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.",
+        as_nonneg_int,
+    ),
+    "MAX_CONTENT_LENGTH": Setting(
+        10 * 1024 * 1024, "Largest request body in bytes (report uploads).", as_nonneg_int
+    ),
+}
+
+
+def _instance_file_settings(instance_path: str) -> dict[str, Any]:
+    """Upper-case names defined in ``instance/config.py`` (empty when the file is absent)."""
+    path = Path(instance_path) / "config.py"
+    if not path.is_file():
+        return {}
+    namespace: dict[str, Any] = {"__file__": str(path)}
+    exec(compile(path.read_bytes(), str(path), "exec"), namespace)
+    return {key: value for key, value in namespace.items() if key.isupper()}
+
+
+def _persistent_secret(instance_path: str) -> str:
+    """Read instance/secret_key, creating it (mode 600) with a random key the first time."""
+    path = Path(instance_path) / "secret_key"
+    try:
+        existing = path.read_text().strip()
+    except FileNotFoundError:
+        existing = ""
+    if existing:
+        return existing
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, key.encode())
+    finally:
+        os.close(fd)
+    return key
+
+
+def load_config(
+    instance_path: str,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Merge defaults, instance/config.py, the environment and ``overrides``; validate every key.
+
+    Keys not in ``DEFAULTS`` (Flask's own, extension keys) pass through from the instance file
+    and the overrides untouched.
+    """
+    environ = os.environ if environ is None else environ
+    merged: dict[str, Any] = {key: setting.default for key, setting in DEFAULTS.items()}
+    merged.update(_instance_file_settings(instance_path))
+    merged.update({key: environ[key] for key in DEFAULTS if key in environ})
+    merged.update(overrides or {})
+    for key, setting in DEFAULTS.items():
+        try:
+            merged[key] = setting.parse(merged[key])
+        except ValueError as exc:
+            raise ConfigError(f"invalid configuration value for {key}: {exc}") from None
+    if merged["DATABASE_URL"] is None:
+        merged["DATABASE_URL"] = "sqlite:///" + str(Path(instance_path) / "badgeapp.db")
+    if merged["SECRET_KEY"] is None:
+        merged["SECRET_KEY"] = _persistent_secret(instance_path)
+    merged["BADGEAPP_PLUGINS_DIR"] = str(Path(merged["BADGEAPP_PLUGINS_DIR"]).resolve())
+    return merged

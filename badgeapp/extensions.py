@@ -1,0 +1,70 @@
+"""The Flask extension objects, created once here and bound to each app in ``init_extensions``.
+
+Embedded mode (no ``REDIS_URL``): SimpleCache and in-memory rate limits, per process.
+Scale-out mode (``REDIS_URL`` set): RedisCache and Redis-backed limits shared by every worker.
+
+Decorator order (see the reference notes): ``@limiter.limit`` must sit above ``@cache.cached``,
+and ``@sock.route`` must be outermost because it returns None.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_caching import Cache
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_sock import Sock
+
+cache = Cache()
+
+
+def _default_rate_limit() -> str:
+    # A callable, so every app (and every test app) uses its own RATE_LIMIT: flask-limiter keeps
+    # the first app's static default limits on a shared Limiter object.
+    return current_app.config["RATE_LIMIT"]
+
+
+limiter = Limiter(
+    get_remote_address,
+    default_limits=[_default_rate_limit],
+    headers_enabled=True,
+    swallow_errors=True,  # a Redis outage must not take badges down
+    in_memory_fallback_enabled=True,
+)
+sock = Sock()
+
+
+def redis_client(app: Flask):
+    """One shared ``redis.Redis`` client per app (None in embedded mode)."""
+    url = app.config.get("REDIS_URL")
+    if not url:
+        return None
+    client = app.extensions.get("badgeapp.redis")
+    if client is None:
+        import redis  # optional dependency: pip install badgeapp[redis]
+
+        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        app.extensions["badgeapp.redis"] = client
+    return client
+
+
+def init_extensions(app: Flask) -> None:
+    """Configure and bind cache, limiter and sock from the app's validated config."""
+    redis_url = app.config["REDIS_URL"]
+    prefix = app.config["REDIS_PREFIX"]
+    if redis_url:
+        app.config.setdefault("CACHE_TYPE", "RedisCache")
+        app.config.setdefault("CACHE_REDIS_URL", redis_url)
+        app.config.setdefault("CACHE_KEY_PREFIX", prefix + "cache:")
+        app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url)
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"key_prefix": prefix + "limits"})
+    else:
+        app.config.setdefault("CACHE_TYPE", "SimpleCache")
+        app.config.setdefault("CACHE_THRESHOLD", 5000)
+        app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("CACHE_DEFAULT_TIMEOUT", app.config["CACHE_TTL"])
+    app.config.setdefault("CACHE_ENABLE_SIGNALS", True)
+    app.config["RATELIMIT_ENABLED"] = app.config["RATE_LIMIT_ENABLED"]
+    cache.init_app(app)
+    limiter.init_app(app)
+    sock.init_app(app)

@@ -1,0 +1,1 @@
+"""One Flask blueprint per badge family; each module registers itself through badgeapp_register_routes."""

@@ -1,0 +1,119 @@
+"""Operational endpoints: ``GET /health`` and ``GET /plugins/list``.
+
+``/health`` reports ``healthy`` (200), ``degraded`` (200: a plugin failed to load or the cache
+is unreachable) or ``unhealthy`` (503: the database is unreachable), with one entry per service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.metadata
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, jsonify
+
+from badgeapp.extensions import cache, limiter
+from badgeapp.hookspecs import hookimpl
+from badgeapp.plugins import get_registry
+
+bp = Blueprint("health", __name__)
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("badgeapp")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def _check_cache() -> dict[str, Any]:
+    backend = current_app.config["CACHE_TYPE"]
+    try:
+        cache.set("health:probe", "ok", timeout=10)
+        ok = cache.get("health:probe") == "ok"
+    except Exception as exc:  # the cache backend (Redis) is down
+        return {"status": "unavailable", "backend": backend, "error": str(exc)}
+    return {"status": "operational" if ok else "unavailable", "backend": backend}
+
+
+def _check_database() -> dict[str, Any]:
+    url = current_app.config["DATABASE_URL"]
+    backend = url.split(":", 1)[0].split("+", 1)[0]
+    try:
+        db = importlib.import_module("badgeapp.storage.db")
+    except ImportError:
+        return {"status": "not configured", "backend": backend}
+    try:
+        db.ping(current_app)
+    except Exception as exc:
+        return {"status": "unavailable", "backend": backend, "error": str(exc)}
+    return {"status": "operational", "backend": backend}
+
+
+def _check_plugins() -> dict[str, Any]:
+    plugins = get_registry().plugins()
+    failed = [p.name for p in plugins if p.error]
+    return {
+        "status": "degraded" if failed else "operational",
+        "loaded": len(plugins) - len(failed),
+        "failed": failed,
+    }
+
+
+@bp.get("/health")
+@limiter.exempt
+def health() -> tuple[Response, int]:
+    services = {
+        "cache": _check_cache(),
+        "database": _check_database(),
+        "plugins": _check_plugins(),
+    }
+    if services["database"]["status"] == "unavailable":
+        status = "unhealthy"
+    elif any(s["status"] not in ("operational", "not configured") for s in services.values()):
+        status = "degraded"
+    else:
+        status = "healthy"
+    body = {
+        "status": status,
+        "version": _version(),
+        "timestamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "services": services,
+    }
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response, 503 if status == "unhealthy" else 200
+
+
+def plugin_list() -> list[dict[str, Any]]:
+    """Every plugin with its source, version, hooks, metrics and load error."""
+    registry = get_registry()
+    by_plugin = registry.providers_by_plugin()
+    rows = []
+    for info in registry.plugins():
+        metrics = {
+            provider.name: sorted(provider.metrics) for provider in by_plugin.get(info.name, [])
+        }
+        rows.append(
+            {
+                "name": info.name,
+                "version": info.version,
+                "source": info.source,
+                "hooks": registry.hooks_of(info.name),
+                "providers": metrics,
+                "metrics": sorted({m for names in metrics.values() for m in names}),
+                "error": info.error,
+            }
+        )
+    return rows
+
+
+@bp.get("/plugins/list")
+def plugins_list() -> Response:
+    return jsonify({"plugins": plugin_list()})
+
+
+@hookimpl
+def badgeapp_register_routes(app: Flask) -> list[Blueprint]:
+    return [bp]

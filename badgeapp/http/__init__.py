@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every family: the badge response path, query parsing, JSON errors."""

@@ -1,0 +1,88 @@
+"""App-wide error handlers: JSON bodies for API paths, badges for everything an <img> may load.
+
+The JSON body follows the platform's error catalogue:
+``{"error": "NotFound", "code": 404, "message": "...", "requestId": "req_..."}``.
+Badge paths get an image whatever happens (shields' ``404 | badge not found`` for unknown
+routes), so a README never shows a broken image.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import Flask, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from badgeapp.errors import BadgeError
+
+log = logging.getLogger(__name__)
+
+#: Path prefixes that are JSON APIs rather than badge images.
+API_PREFIXES = ("/api/", "/plugins/", "/themes/", "/health", "/stats/", "/webhook/", "/ws/")
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith(API_PREFIXES) or path.endswith(".json")
+
+
+def request_id() -> str:
+    """A per-request id for error bodies and logs."""
+    if "request_id" not in g:
+        g.request_id = request.headers.get("X-Request-Id") or "req_" + secrets.token_hex(6)
+    return g.request_id
+
+
+def json_error(error: str, code: int, message: str, **extra: object) -> Response:
+    body = {"error": error, "code": code, "message": message, **extra, "requestId": request_id()}
+    response = jsonify(body)
+    response.status_code = code
+    return response
+
+
+def _badge_error(exc: BadgeError, path: str) -> Response:
+    """Render a BadgeError as an image through the shared response path, when it is present."""
+    try:
+        from badgeapp.http.badge_response import error_response
+    except ImportError:  # engine not installed yet: a plain JSON answer
+        return json_error(type(exc).__name__, exc.status, exc.detail)
+    return error_response(exc, fmt="json" if path.endswith(".json") else "svg")
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(404)
+    def not_found(exc: HTTPException) -> Response:
+        if is_api_path(request.path):
+            return json_error("NotFound", 404, f"no such endpoint: {request.path}")
+        try:
+            from badgeapp.http.badge_response import not_found_response
+        except ImportError:
+            return json_error("NotFound", 404, "badge not found")
+        return not_found_response(request.path)
+
+    @app.errorhandler(BadgeError)
+    def badge_error(exc: BadgeError) -> Response:
+        if is_api_path(request.path):
+            return json_error(type(exc).__name__, exc.status, exc.detail)
+        return _badge_error(exc, request.path)
+
+    @app.errorhandler(405)
+    def method_not_allowed(exc: HTTPException) -> Response:
+        response = json_error("MethodNotAllowed", 405, f"{request.method} is not allowed here")
+        methods = getattr(exc, "valid_methods", None)
+        if methods:
+            response.headers["Allow"] = ", ".join(methods)
+        return response
+
+    @app.errorhandler(413)
+    def too_large(exc: HTTPException) -> Response:
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        return json_error("PayloadTooLarge", 413, f"request body is larger than {limit} bytes")
+
+    @app.errorhandler(500)
+    def internal_error(exc: Exception) -> Response:
+        original = getattr(exc, "original_exception", exc)
+        log.error("unhandled error [%s]", request_id(), exc_info=original)
+        if is_api_path(request.path):
+            return json_error("InternalError", 500, "unexpected server error")
+        return _badge_error(BadgeError("internal error"), request.path)

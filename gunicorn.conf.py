@@ -1,0 +1,18 @@
+"""gunicorn settings: ``gunicorn -c gunicorn.conf.py wsgi:app``.
+
+Threaded workers (gthread) because each WebSocket holds a thread. ``PORT`` (default 8000),
+``WEB_CONCURRENCY`` (worker processes, default 2) and ``GUNICORN_THREADS`` (default 16).
+"""
+
+import os
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{int(os.environ.get('PORT', '8000'))}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "16"))
+timeout = 30
+graceful_timeout = 10
+keepalive = 5
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

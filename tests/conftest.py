@@ -1,0 +1,125 @@
+"""Shared fixtures (the flaskr pattern): app, client, runner, plus real Redis and PostgreSQL.
+
+Services that are not reachable make their tests skip with a reason locally; with ``CI`` set
+they fail instead, so CI can never pass by skipping what it must prove.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from badgeapp import create_app
+
+IN_CI = bool(os.environ.get("CI"))
+
+settings.register_profile(
+    "default", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def require_service(available: bool, reason: str) -> None:
+    """Skip locally, fail in CI, when a service a test needs is missing."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def app_config(tmp_path: Path) -> dict:
+    """The config mapping the ``app`` fixture passes to create_app; override to customise."""
+    plugins_dir = tmp_path / "plugins"
+    plugins_dir.mkdir()
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "BADGEAPP_PLUGINS_DIR": str(plugins_dir),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
+        "REDIS_URL": None,
+        "RATE_LIMIT": "10000/minute",
+    }
+
+
+@pytest.fixture
+def app(app_config: dict):
+    application = create_app(app_config)
+    try:
+        from badgeapp.storage.db import upgrade_database  # present once storage lands
+    except ImportError:
+        upgrade_database = None
+    if upgrade_database is not None:
+        upgrade_database(application)
+    yield application
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """``redis://`` URL of the local server; keys written under ``redis_prefix`` are removed."""
+    require_service(_port_open(REDIS_HOST, REDIS_PORT), f"Redis not reachable on {REDIS_PORT}")
+    yield f"redis://{REDIS_HOST}:{REDIS_PORT}/0"
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A key prefix unique to this test; every key under it is deleted afterwards."""
+    import redis
+
+    prefix = f"badgeapp-test:{uuid.uuid4().hex[:12]}:"
+    yield prefix
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=prefix + "*", count=500))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """URL of a fresh, empty PostgreSQL schema in database ``test``, dropped afterwards."""
+    require_service(_port_open("127.0.0.1", 5432), "PostgreSQL not reachable on 5432")
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    """Path of Debian's Chromium for Playwright (``executable_path``)."""
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    require_service(os.path.exists(path), "Debian chromium is not installed")
+    return path
