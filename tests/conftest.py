@@ -46,16 +46,43 @@ def _port_open(host: str, port: int) -> bool:
         return False
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """An SQLite file migrated to head once per session; each test gets a copy (fast)."""
+    try:
+        from badgeapp.storage import migrate
+    except ImportError:  # storage not present
+        return None
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.db"
+    template_app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(folder / "instance"),
+            "BADGEAPP_PLUGINS_DIR": str(folder),
+            "DATABASE_URL": f"sqlite:///{path}",
+        }
+    )
+    migrate.upgrade(template_app)
+    from badgeapp.storage import db
+
+    db.dispose(template_app)
+    return path
+
+
 @pytest.fixture
-def app_config(tmp_path: Path) -> dict:
+def app_config(tmp_path: Path, migrated_sqlite_template: Path | None) -> dict:
     """The config mapping the ``app`` fixture passes to create_app; override to customise."""
     plugins_dir = tmp_path / "plugins"
     plugins_dir.mkdir()
+    database = tmp_path / "test.db"
+    if migrated_sqlite_template is not None:
+        shutil.copyfile(migrated_sqlite_template, database)
     return {
         "TESTING": True,
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "BADGEAPP_PLUGINS_DIR": str(plugins_dir),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "REDIS_URL": None,
         "RATE_LIMIT": "10000/minute",
     }
@@ -64,13 +91,12 @@ def app_config(tmp_path: Path) -> dict:
 @pytest.fixture
 def app(app_config: dict):
     application = create_app(app_config)
-    try:
-        from badgeapp.storage.db import upgrade_database  # present once storage lands
-    except ImportError:
-        upgrade_database = None
-    if upgrade_database is not None:
-        upgrade_database(application)
     yield application
+    try:
+        from badgeapp.storage import db
+    except ImportError:
+        return
+    db.dispose(application)
 
 
 @pytest.fixture

@@ -1,0 +1,144 @@
+"""The application factory and configuration precedence."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from badgeapp import ConfigError, create_app
+from badgeapp.config import DEFAULTS, load_config
+
+
+def test_testing_flag(app_config):
+    assert not create_app({**app_config, "TESTING": False}).testing
+    assert create_app(app_config).testing
+
+
+def test_defaults_are_documented():
+    for key, setting in DEFAULTS.items():
+        assert setting.doc.strip(), key
+
+
+def test_documented_defaults(tmp_path, monkeypatch):
+    for key in DEFAULTS:
+        monkeypatch.delenv(key, raising=False)
+    config = load_config(str(tmp_path))
+    assert config["RATE_LIMIT"] == "100/minute"
+    assert config["CACHE_TTL"] == 300
+    assert config["REDIS_URL"] is None
+    assert config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'badgeapp.db'}"
+    assert config["BADGEAPP_PLUGINS_DIR"] == os.path.abspath("plugins")
+
+
+def test_precedence_defaults_instance_env_mapping(tmp_path):
+    (tmp_path / "config.py").write_text('CACHE_TTL = 10\nRATE_LIMIT = "5/second"\nEXTRA = 1\n')
+    env = {"CACHE_TTL": "20"}
+    config = load_config(str(tmp_path), environ=env)
+    assert config["CACHE_TTL"] == 20  # environment beats instance/config.py
+    assert config["RATE_LIMIT"] == "5/second"  # instance file beats defaults
+    assert config["EXTRA"] == 1
+    config = load_config(str(tmp_path), {"CACHE_TTL": 30}, environ=env)
+    assert config["CACHE_TTL"] == 30  # the mapping beats everything
+
+
+def test_environment_reaches_the_app(app_config, monkeypatch):
+    monkeypatch.setenv("RATE_LIMIT", "7/minute")
+    monkeypatch.setenv("GITHUB_TOKENS", "a, b,,c")
+    config = dict(app_config)
+    config.pop("RATE_LIMIT")
+    app = create_app(config)
+    assert app.config["RATE_LIMIT"] == "7/minute"
+    assert app.config["GITHUB_TOKENS"] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("RATE_LIMIT", "lots"),
+        ("CACHE_TTL", "-1"),
+        ("CACHE_TTL", "soon"),
+        ("REDIS_URL", "http://localhost"),
+        ("DATABASE_URL", "mysql://x"),
+        ("RATE_LIMIT_ENABLED", "maybe"),
+    ],
+)
+def test_bad_value_stops_startup_naming_the_key(tmp_path, key, value):
+    with pytest.raises(ConfigError, match=key):
+        load_config(str(tmp_path), environ={key: value})
+
+
+def test_bad_value_stops_the_cli(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CACHE_TTL": "never", "BADGEAPP_INSTANCE_PATH": str(tmp_path)}
+    result = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "badgeapp"), "routes"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+    )
+    assert result.returncode != 0
+    assert "CACHE_TTL" in result.stderr
+
+
+def test_postgres_url_uses_psycopg3(tmp_path):
+    config = load_config(str(tmp_path), environ={"DATABASE_URL": "postgresql://u@h/db"})
+    assert config["DATABASE_URL"] == "postgresql+psycopg://u@h/db"
+
+
+def test_secret_key_generated_once_and_persisted(tmp_path):
+    instance = tmp_path / "inst"
+    first = create_app({"INSTANCE_PATH": str(instance), "BADGEAPP_PLUGINS_DIR": str(tmp_path)})
+    second = create_app({"INSTANCE_PATH": str(instance), "BADGEAPP_PLUGINS_DIR": str(tmp_path)})
+    key_file = instance / "secret_key"
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"] == key_file.read_text()
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_explicit_secret_key_wins(app_config):
+    app = create_app({**app_config, "SECRET_KEY": "s3cret"})
+    assert app.config["SECRET_KEY"] == "s3cret"
+
+
+def test_redis_mode_switches_cache_and_limits(app_config, redis_url, redis_prefix):
+    app = create_app({**app_config, "REDIS_URL": redis_url, "REDIS_PREFIX": redis_prefix})
+    assert app.config["CACHE_TYPE"] == "RedisCache"
+    assert app.config["RATELIMIT_STORAGE_URI"] == redis_url
+    from badgeapp.extensions import cache
+
+    with app.app_context():
+        cache.set("probe", "shared")
+    other = create_app({**app_config, "REDIS_URL": redis_url, "REDIS_PREFIX": redis_prefix})
+    with other.app_context():
+        assert cache.get("probe") == "shared"  # a second process/app sees the same cache
+
+
+def test_rate_limit_headers_and_limit(app_config):
+    app = create_app({**app_config, "RATE_LIMIT": "2/minute"})
+    client = app.test_client()
+    first = client.get("/plugins/list")
+    assert first.headers["X-RateLimit-Limit"] == "2"
+    client.get("/plugins/list")
+    assert client.get("/plugins/list").status_code == 429
+
+
+def test_unknown_api_path_is_json_404(client):
+    response = client.get("/api/does-not-exist")
+    assert response.status_code == 404
+    body = response.get_json()
+    assert body["error"] == "NotFound" and body["code"] == 404
+    assert body["requestId"].startswith("req_")
+
+
+def test_readme_documents_every_config_key():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    table = readme.split("<!-- config-table -->")[1].split("<!-- /config-table -->")[0]
+    for key in DEFAULTS:
+        assert f"| `{key}` |" in table, key

@@ -1,0 +1,53 @@
+"""GET /health: status, version, timestamp and per-service checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from badgeapp import create_app
+
+
+def test_health_healthy(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "healthy"
+    assert body["version"] == "0.1.0"
+    stamp = dt.datetime.strptime(body["timestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    assert abs((dt.datetime.now(dt.UTC) - stamp).total_seconds()) < 60
+    assert set(body["services"]) == {"cache", "database", "plugins"}
+    assert body["services"]["cache"] == {"status": "operational", "backend": "SimpleCache"}
+    assert body["services"]["database"]["status"] == "operational"
+    assert body["services"]["database"]["backend"] == "sqlite"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_health_unhealthy_when_database_unreachable(app_config):
+    app = create_app(
+        {**app_config, "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none?connect_timeout=1"}
+    )
+    response = app.test_client().get("/health")
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["status"] == "unhealthy"
+    assert body["services"]["database"]["status"] == "unavailable"
+
+
+def test_health_degraded_when_redis_down(app_config):
+    app = create_app({**app_config, "REDIS_URL": "redis://127.0.0.1:1/0"})
+    body = app.test_client().get("/health").get_json()
+    assert body["status"] == "degraded"
+    assert body["services"]["cache"]["status"] == "unavailable"
+
+
+def test_health_with_redis(app_config, redis_url, redis_prefix):
+    app = create_app({**app_config, "REDIS_URL": redis_url, "REDIS_PREFIX": redis_prefix})
+    body = app.test_client().get("/health").get_json()
+    assert body["services"]["cache"] == {"status": "operational", "backend": "RedisCache"}
+    assert body["status"] == "healthy"
+
+
+def test_health_with_postgres(app_config, postgres_url):
+    app = create_app({**app_config, "DATABASE_URL": postgres_url})
+    body = app.test_client().get("/health").get_json()
+    assert body["services"]["database"] == {"status": "operational", "backend": "postgresql"}
