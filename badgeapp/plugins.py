@@ -36,7 +36,11 @@ from badgeapp.hookspecs import hookimpl
 from badgeapp.providers.base import ResolveContext, Value
 
 #: Built-in features, registered through the same hooks as third-party plugins (datasette style).
-DEFAULT_PLUGINS: tuple[str, ...] = ("badgeapp.families.health",)
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    # operational endpoints
+    "badgeapp.families.health",
+    # families and built-in hook implementations are added below, one line each
+)
 
 ENTRYPOINT_GROUP = "badgeapp"
 
