@@ -170,6 +170,22 @@ DEFAULTS: dict[str, Setting] = {
     "MAX_CONTENT_LENGTH": Setting(
         10 * 1024 * 1024, "Largest request body in bytes (report uploads).", as_nonneg_int
     ),
+    "DATABASE_BUSY_TIMEOUT": Setting(
+        30000, "SQLite only: milliseconds a writer waits for the lock.", as_nonneg_int
+    ),
+    "NICE_LIMIT": Setting(
+        "1/hour",
+        "Nices per visitor IP and button (e.g. 1/hour); 'off' disables the limit.",
+        lambda v: "off" if str(v).strip().lower() == "off" else as_rate_limit(v),
+    ),
+    "NICE_OPEN_CREATE": Setting(
+        False,
+        "Let anyone create nice buttons; false: POST /api/buttons needs a 'buttons' key.",
+        as_bool,
+    ),
+    "NICE_CREATE_LIMIT": Setting(
+        "20/hour", "Buttons one client IP may create (POST /api/buttons).", as_rate_limit
+    ),
 }
 
 

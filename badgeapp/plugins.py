@@ -40,6 +40,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     # operational endpoints
     "badgeapp.families.health",
     # families and built-in hook implementations are added below, one line each
+    "badgeapp.storage.db",
+    "badgeapp.storage.commands",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"
