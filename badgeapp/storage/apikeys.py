@@ -62,7 +62,7 @@ def normalise_scopes(scopes: Iterable[str]) -> str:
 def scope_allows(granted: Iterable[str], wanted: str) -> bool:
     """True when one granted scope is ``admin``, equals ``wanted``, or is ``x:a/*`` over it."""
     for scope in granted:
-        if scope == ADMIN_SCOPE or scope == wanted:
+        if scope in (ADMIN_SCOPE, wanted):
             return True
         if scope.endswith("/*") and wanted.startswith(scope[:-1]) and len(wanted) > len(scope) - 1:
             return True

@@ -90,7 +90,7 @@ def make_engine(
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int, *, memory: bool) -> None:
-    """WAL, busy timeout, foreign keys; explicit BEGIN (the pysqlite recipe in SQLAlchemy's docs)."""
+    """WAL, busy timeout, foreign keys; explicit BEGIN (SQLAlchemy's pysqlite recipe)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -78,7 +78,7 @@ class Base(DeclarativeBase):
 
 
 class ApiKey(Base):
-    """An API key: only its sha256 is stored; ``prefix`` finds it, ``scopes`` says what it may do."""
+    """An API key: only its sha256 is stored; ``prefix`` finds it; ``scopes`` grant rights."""
 
     __tablename__ = "api_keys"
 
