@@ -80,15 +80,11 @@ def test_the_installed_command_migrates_and_creates_keys(tmp_path):
         "BADGEAPP_PLUGINS_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'cmd.db'}",
     }
-    badgeapp = (
-        [sys.executable, "-m", "badgeapp.cli"]
-        if False
-        else [str(Path(sys.executable).with_name("badgeapp"))]
-    )
+    badgeapp = str(Path(sys.executable).with_name("badgeapp"))
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [*badgeapp, *args], env=env, capture_output=True, text=True, timeout=60, check=True
+            [badgeapp, *args], env=env, capture_output=True, text=True, timeout=60, check=True
         )
 
     assert "is at 0001" in run("db", "upgrade").stdout
