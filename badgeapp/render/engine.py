@@ -1,0 +1,63 @@
+"""render_svg: BadgeSpec -> SVG text. Normalises the spec into Parts, picks the style and look.
+
+The engine is pure: no Flask, no I/O, no network. Output is deterministic (same spec, same
+bytes). Links other than http(s) and logos other than ``data:`` image URIs are dropped here, as
+a last line of defence whatever the caller passed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from badgeapp.render.colors import to_svg_color
+from badgeapp.render.look import DEFAULT_LOOK, Look, Parts
+from badgeapp.render.markup import js_trim
+from badgeapp.render.spec import BadgeSpec
+from badgeapp.render.styles import STYLES, flat, flat_square, for_the_badge, plastic, social
+
+RENDERERS: dict[str, Callable[[Parts, Look], str]] = {
+    "flat": flat.render,
+    "flat-square": flat_square.render,
+    "plastic": plastic.render,
+    "for-the-badge": for_the_badge.render,
+    "social": social.render,
+}
+assert tuple(RENDERERS) == tuple(sorted(RENDERERS, key=STYLES.index))
+
+_ID_SUFFIX = re.compile(r"[a-zA-Z0-9\-_]*")
+_HTTP = re.compile(r"https?://", re.IGNORECASE)
+_DATA_IMAGE = re.compile(r"data:image/(?:svg\+xml|png|jpeg|gif|webp)[;,]", re.IGNORECASE)
+
+
+def safe_link(link: object) -> str:
+    """An http(s) link, or "" for anything else (javascript:, data:, relative...)."""
+    if not isinstance(link, str) or not _HTTP.match(link):
+        return ""
+    return link
+
+
+def build_parts(spec: BadgeSpec, look: Look, logo: str | None) -> Parts:
+    """Trim the text, resolve colours through the look's palette, check links and id suffix."""
+    links = [safe_link(link) for link in tuple(spec.links)[:2]]
+    links += [""] * (2 - len(links))
+    suffix = spec.id_suffix if _ID_SUFFIX.fullmatch(spec.id_suffix or "") else ""
+    return Parts(
+        label=js_trim(str(spec.label or "")),
+        message=js_trim(str(spec.message if spec.message is not None else "")),
+        color=to_svg_color(spec.color, look.palette) if spec.color is not None else None,
+        label_color=(
+            to_svg_color(spec.label_color, look.palette) if spec.label_color is not None else None
+        ),
+        logo=logo if logo and _DATA_IMAGE.match(logo) else None,
+        left_link=links[0],
+        right_link=links[1],
+        id_suffix=suffix or "",
+        title=spec.title,
+    )
+
+
+def render_with_look(spec: BadgeSpec, look: Look = DEFAULT_LOOK, logo: str | None = None) -> str:
+    """Render ``spec`` in its style with an already compiled look; unknown styles draw flat."""
+    renderer = RENDERERS.get(spec.style, flat.render)
+    return renderer(build_parts(spec, look, logo), look)
