@@ -1,0 +1,126 @@
+"""The custom badge family: badges whose text is in the URL.
+
+* ``GET /v2/badge/custom?label=&value=&color=...`` (also ``.svg``/``.png``/``.json``): the
+  platform's custom badge; ``value`` (alias ``message``) is the right half.
+* ``GET /badge/{label}-{message}-{color}`` (or ``{message}-{color}``) with an optional
+  ``.svg``/``.png``/``.json`` suffix: shields' static badge, so a shields URL works with the
+  host swapped. Escapes: ``_`` space, ``__`` underscore, ``--`` dash; percent-escapes
+  (``%2F``, ``%20``, emoji) inside segments. A dash-free ``/badge/foo.svg`` is left to the
+  nice-button family's more specific rule.
+* ``GET /static/v1?label=&message=&color=`` (also with a suffix): shields' older static form.
+
+Every route accepts the common engine parameters (``badgeapp.http.query``) and answers
+through ``badgeapp.http.badge_response``; static badges are cached for a day and carry the
+server start as ``Last-Modified``.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+from flask import Blueprint, Response, request
+
+from badgeapp.errors import BadgeError, InvalidParameter
+from badgeapp.hookspecs import hookimpl
+from badgeapp.http.badge_response import (
+    SERVER_START,
+    STATIC_CACHE_SECONDS,
+    badge_response,
+    not_found_response,
+    query_too_long,
+)
+from badgeapp.http.query import parse_query
+
+bp = Blueprint("custom", __name__)
+bp.before_request(query_too_long)
+
+#: colour when the URL names none (shields' server default)
+DEFAULT_COLOR = "lightgrey"
+#: label of the error badge when a custom badge lacks its value
+ERROR_LABEL = "custom badge"
+
+# shields services/static-badge: label and message may hold "--" (an escaped dash) but no single
+# dash; the colour holds no "." so the format suffix can follow it.
+_STATIC = re.compile(
+    r"((?:[^-]|--)*?)-?((?:[^-]|--)*)-((?:[^-.]|--)+)(?:\.(svg|png|json))?",
+    re.DOTALL,
+)
+_SINGLE_UNDERSCORE = re.compile(r"(^|[^_])((?:__)*)_(?!_)")
+
+
+def escape_format(text: str) -> str:
+    """Shields' path escapes: ``_`` -> space, ``__`` -> ``_``, ``--`` -> ``-``."""
+    text = _SINGLE_UNDERSCORE.sub(r"\1\2 ", text)
+    return text.replace("__", "_").replace("--", "-")
+
+
+def parse_static_path(content: str) -> tuple[str, str, str, str | None] | None:
+    """Split a static badge path (still percent-encoded) into label, message, colour, format.
+
+    Returns None when the path is not a static badge. Matching happens before decoding, as in
+    shields, so ``%2D`` is a dash inside a segment and not a separator.
+    """
+    match = _STATIC.fullmatch(content)
+    if match is None:
+        return None
+    label, message, color, fmt = (urllib.parse.unquote(part or "") for part in match.groups())
+    return escape_format(label), escape_format(message), color, fmt or None
+
+
+def _raw_badge_content(decoded: str) -> str:
+    """The still-encoded text after ``/badge/`` from the request line, when it is consistent."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or ""
+    raw_path = raw.split("?", 1)[0]
+    prefix = request.script_root + "/badge/"
+    if raw_path.startswith(prefix):
+        candidate = raw_path[len(prefix) :]
+        if urllib.parse.unquote(candidate) == decoded:
+            return candidate
+    return urllib.parse.quote(decoded, safe="/-_.~!$&'()*+,;=:@")
+
+
+@bp.get("/badge/<path:content>")
+def shields_static(content: str) -> Response:
+    """Shields' static badge ``/badge/label-message-color[.svg|.png|.json]``."""
+    parsed = parse_static_path(_raw_badge_content(content))
+    if parsed is None:
+        return not_found_response(request.path)
+    label, message, color, fmt = parsed
+    query = parse_query(request.args, fmt=fmt)
+    spec = query.spec(label=label, message=message, color=color)
+    return badge_response(
+        spec, query, cache_seconds=STATIC_CACHE_SECONDS, last_modified=SERVER_START
+    )
+
+
+def _text_badge(value_names: tuple[str, ...], fmt: str | None) -> Response:
+    query = parse_query(request.args, fmt=fmt)
+    value = next((request.args[n] for n in value_names if n in request.args), None)
+    if value is None or not value.strip():
+        error: BadgeError = InvalidParameter(detail=f"{value_names[0]} is required")
+        return badge_response(error, query, label=ERROR_LABEL, cache_seconds=STATIC_CACHE_SECONDS)
+    spec = query.spec(label="", message=value, color=DEFAULT_COLOR)
+    return badge_response(
+        spec, query, cache_seconds=STATIC_CACHE_SECONDS, last_modified=SERVER_START
+    )
+
+
+@bp.get("/v2/badge/custom", defaults={"ext": None})
+@bp.get("/v2/badge/custom.<any(svg, png, json):ext>")
+def custom(ext: str | None) -> Response:
+    """``/v2/badge/custom?label=&value=&color=``; ``message`` is accepted for ``value``."""
+    return _text_badge(("value", "message"), ext)
+
+
+@bp.get("/static/v1", defaults={"ext": None})
+@bp.get("/static/v1.<any(svg, png, json):ext>")
+def static_v1(ext: str | None) -> Response:
+    """Shields' ``/static/v1?label=&message=&color=``."""
+    return _text_badge(("message", "value"), ext)
+
+
+@hookimpl
+def badgeapp_register_routes(app: object) -> list[Blueprint]:
+    """The custom family's blueprint."""
+    return [bp]

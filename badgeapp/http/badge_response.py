@@ -1,0 +1,314 @@
+"""The one badge response path: every family returns ``badge_response(...)``.
+
+Given a ``BadgeSpec`` (or a ``BadgeError``), the parsed ``BadgeQuery`` and the family's default
+cache lifetime, it renders SVG, PNG or endpoint JSON (through the in-process render cache) and
+sets every header a badge needs:
+
+* ``Content-Type``: ``image/svg+xml;charset=utf-8``, ``image/png`` or ``application/json``;
+* ``Cache-Control: public, max-age=N, s-maxage=N, stale-while-revalidate=86400`` where N is the
+  family default raised (never lowered) by ``?cacheSeconds``/``?maxAge``; N=0 gives
+  ``no-cache, no-store, must-revalidate``; ``private=True`` (a user's own token) gives
+  ``private, max-age=N``; plus ``Expires``;
+* a strong ``ETag`` from the bytes and ``Last-Modified``; ``304 Not Modified`` when
+  ``If-None-Match`` matches, or (without ``If-None-Match``) ``If-Modified-Since`` is not older;
+* ``Access-Control-Allow-Origin: *``, ``X-Content-Type-Options: nosniff`` and, on SVG, a
+  ``Content-Security-Policy`` that lets an opened SVG run nothing.
+
+Errors are badges: ``error_response`` draws the error's shields message (``invalid parameter``,
+``not found``...) in its colour, ignoring the user's colours, with ``error.image_status``; for
+``format=json`` it answers ``{"error", "code", "message", "requestId"}`` with ``error.status``.
+``not_found_response(path)`` is shields' red ``404 | badge not found`` for unknown badge paths.
+If rendering itself fails the client still gets a valid image (``internal error``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Response, has_request_context, request
+from werkzeug.http import http_date
+
+from badgeapp.errors import BadgeError, BadgeNotFound, Deprecated, InvalidParameter
+from badgeapp.http import render_cache
+from badgeapp.http.query import MAX_QUERY_BYTES, BadgeQuery, parse_format, parse_query
+from badgeapp.render.spec import BadgeSpec
+
+log = logging.getLogger(__name__)
+
+#: Last-Modified of badges that never change (static badges): the server start, like shields
+SERVER_START = dt.datetime.now(dt.UTC).replace(microsecond=0)
+#: the default lifetime when a family names none (shields' defaultCacheLengthSeconds)
+DEFAULT_CACHE_SECONDS = 120
+#: static badges (custom, shields static): one day, like shields' base-static
+STATIC_CACHE_SECONDS = 86400
+#: error badges whose cause may pass quickly (upstream down: status >= 500) live at most this long
+TRANSIENT_ERROR_CACHE_SECONDS = 60
+STALE_WHILE_REVALIDATE = 86400
+SVG_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+# The image sent when even the error badge cannot be drawn: fixed, valid, no user text.
+_LAST_RESORT_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="90" height="20" role="img" '
+    b'aria-label="badge: internal error"><title>badge: internal error</title>'
+    b'<rect width="90" height="20" rx="3" fill="#9f9f9f"/>'
+    b'<text x="45" y="14" fill="#fff" text-anchor="middle" '
+    b'font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">internal error</text>'
+    b"</svg>"
+)
+
+
+def cache_control(default_seconds: int, requested: int | None = None, *, private: bool = False):
+    """The ``Cache-Control`` value and the lifetime N (``requested`` only ever raises N)."""
+    seconds = max(int(default_seconds), int(requested or 0))
+    if seconds <= 0:
+        return "no-cache, no-store, must-revalidate", 0
+    if private:
+        return f"private, max-age={seconds}", seconds
+    return (
+        f"public, max-age={seconds}, s-maxage={seconds}, "
+        f"stale-while-revalidate={STALE_WHILE_REVALIDATE}",
+        seconds,
+    )
+
+
+def _suffix_format(path: str) -> str | None:
+    for fmt in ("svg", "png", "json"):
+        if path.endswith("." + fmt):
+            return fmt
+    return None
+
+
+def current_query() -> BadgeQuery:
+    """The common parameters of the current request (format from the path suffix first)."""
+    if not has_request_context():
+        return BadgeQuery()
+    return parse_query(request.args, fmt=_suffix_format(request.path))
+
+
+def _registry_extras(fmt: str, spec: BadgeSpec) -> dict[str, Any]:
+    """Plugin fonts (PNG), a plugin theme document and the plugin generation, when an app runs."""
+    extras: dict[str, Any] = {}
+    try:
+        from flask import current_app, has_app_context
+
+        if not has_app_context() or "badgeapp.plugins" not in current_app.extensions:
+            return extras
+        registry = current_app.extensions["badgeapp.plugins"]
+        folder = getattr(registry, "folder", None)
+        extras["generation"] = int(getattr(folder, "generation", 0) or 0)
+        if fmt == "png":
+            files: list[str] = []
+            for font in registry.fonts():
+                for path in (font.get("files") or {}).values() if isinstance(font, Mapping) else ():
+                    files.append(str(path))
+            extras["font_files"] = tuple(files)
+    except Exception:
+        log.debug("plugin registry unavailable for rendering", exc_info=True)
+    return extras
+
+
+def _render(spec: BadgeSpec, fmt: str, scale: int, **options: Any) -> render_cache.Rendered:
+    return render_cache.render(spec, fmt, scale, **options, **_registry_extras(fmt, spec))
+
+
+def _not_modified(etag: str, last_modified: dt.datetime) -> bool:
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return False
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = [tag.strip() for tag in if_none_match.split(",")]
+        return "*" in tags or any(tag.removeprefix("W/") == etag for tag in tags)
+    since = request.if_modified_since
+    return since is not None and last_modified <= since
+
+
+def _finish(
+    rendered: render_cache.Rendered,
+    *,
+    status: int,
+    cache_seconds: int,
+    requested: int | None,
+    last_modified: dt.datetime | None,
+    private: bool = False,
+) -> Response:
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    modified = (last_modified or now).astimezone(dt.UTC).replace(microsecond=0)
+    modified = min(modified, now)
+    control, seconds = cache_control(cache_seconds, requested, private=private)
+    headers = {
+        "Cache-Control": control,
+        "Expires": http_date(now + dt.timedelta(seconds=seconds)),
+        "ETag": rendered.etag,
+        "Last-Modified": http_date(modified),
+        "Access-Control-Allow-Origin": "*",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if rendered.content_type.startswith("image/svg"):
+        headers["Content-Security-Policy"] = SVG_CSP
+    if status == 200 and _not_modified(rendered.etag, modified):
+        return Response(status=304, headers=headers)
+    response = Response(rendered.body, status=status, headers=headers)
+    response.content_type = rendered.content_type
+    return response
+
+
+def _json_error_body(error: BadgeError, status: int) -> bytes:
+    body: dict[str, Any] = {
+        "error": type(error).__name__,
+        "code": status,
+        "message": error.detail or error.message,
+    }
+    try:
+        from badgeapp.http.api_errors import request_id
+
+        if has_request_context():
+            body["requestId"] = request_id()
+    except ImportError:
+        pass
+    return render_cache.json_bytes(body)
+
+
+def _last_resort(status: int = 500) -> Response:
+    rendered = render_cache.make_rendered(_LAST_RESORT_SVG, "svg")
+    return _finish(rendered, status=status, cache_seconds=0, requested=None, last_modified=None)
+
+
+def error_response(
+    error: BadgeError,
+    query: BadgeQuery | None = None,
+    *,
+    fmt: str | None = None,
+    label: str = "",
+    cache_seconds: int = DEFAULT_CACHE_SECONDS,
+) -> Response:
+    """Answer ``error`` in the requested format.
+
+    Image formats: the error badge (``label`` or the user's ``?label``, the error's message and
+    colour, the user's style/logo/links) with ``error.image_status``. JSON: the error body with
+    ``error.status``. ``fmt`` (explicit) wins over the query's format; without either, the
+    current request decides (path suffix, then ``?format=``). The user's ``cacheSeconds`` does
+    not lengthen the life of an error; transient errors (status >= 500) live at most 60 s.
+    """
+    query = query or current_query()
+    fmt = parse_format(fmt, query.fmt) if fmt else query.fmt
+    seconds = cache_seconds
+    if error.status >= 500:
+        seconds = min(seconds, TRANSIENT_ERROR_CACHE_SECONDS)
+    if fmt == "json":
+        rendered = render_cache.make_rendered(_json_error_body(error, error.status), "json")
+        return _finish(
+            rendered,
+            status=error.status,
+            cache_seconds=seconds,
+            requested=None,
+            last_modified=None,
+        )
+    spec = query.error_spec(error, label=label)
+    try:
+        rendered = _render(spec, fmt, query.scale, is_error=True)
+    except Exception:
+        log.exception("error badge could not be rendered")
+        return _last_resort()
+    return _finish(
+        rendered,
+        status=error.image_status,
+        cache_seconds=seconds,
+        requested=None,
+        last_modified=None,
+    )
+
+
+def badge_response(
+    badge: BadgeSpec | BadgeError,
+    query: BadgeQuery | None = None,
+    *,
+    fmt: str | None = None,
+    cache_seconds: int = DEFAULT_CACHE_SECONDS,
+    label: str = "",
+    json_body: Mapping[str, Any] | None = None,
+    status: int = 200,
+    last_modified: dt.datetime | None = None,
+    private: bool = False,
+) -> Response:
+    """The response for one badge; every family's view ends here.
+
+    ``badge``: the spec to draw (usually ``query.spec(...)``) or a ``BadgeError`` (then
+    ``label`` names the family for the error badge). ``query``: the parsed common parameters
+    (default: parsed from the current request). ``fmt``: forces a format (a path suffix);
+    default ``query.fmt``. ``cache_seconds``: the family's default lifetime. ``json_body``:
+    the family's own document for ``format=json`` (default: shields endpoint JSON of the spec).
+    ``last_modified``: when the value was fetched (default now; static badges pass
+    ``SERVER_START``). ``private``: the response depends on a user's credentials.
+    """
+    query = query or current_query()
+    if isinstance(badge, BadgeError):
+        return error_response(badge, query, fmt=fmt, label=label, cache_seconds=cache_seconds)
+    fmt = parse_format(fmt, query.fmt) if fmt else query.fmt
+    try:
+        if fmt == "json" and json_body is not None:
+            rendered = render_cache.make_rendered(render_cache.json_bytes(json_body), "json")
+        else:
+            rendered = _render(badge, fmt, query.scale, named_logo=query.logo_name)
+    except BadgeError as error:
+        return error_response(error, query, fmt=fmt, label=badge.label, cache_seconds=cache_seconds)
+    except Exception:
+        log.exception("badge could not be rendered: %r", badge)
+        return error_response(
+            BadgeError("internal error"), query, fmt=fmt, label=badge.label, cache_seconds=0
+        )
+    return _finish(
+        rendered,
+        status=status,
+        cache_seconds=cache_seconds,
+        requested=query.cache_seconds,
+        last_modified=last_modified,
+        private=private,
+    )
+
+
+def query_too_long() -> Response | None:
+    """An ``invalid parameter`` badge (status 414) when the query string passes 8 KiB, else None.
+
+    Register as a ``before_request`` hook on badge blueprints (the custom family does).
+    """
+    if has_request_context() and len(request.query_string) > MAX_QUERY_BYTES:
+        error = InvalidParameter(detail=f"query string longer than {MAX_QUERY_BYTES} bytes")
+        error.image_status = 414
+        error.status = 414
+        # the oversized query is not parsed: a plain error badge in the path's format
+        return error_response(error, BadgeQuery(fmt=_suffix_format(request.path) or "svg"))
+    return None
+
+
+def not_found_response(path: str) -> Response:
+    """Shields' answer for an unknown badge path: red ``404 | badge not found`` (JSON for .json).
+
+    ``.gif``/``.jpg``/``.jpeg`` get ``410 | <format> no longer available`` as shields does.
+    Never raises.
+    """
+    lowered = path.lower()
+    for old in ("gif", "jpg", "jpeg"):
+        if lowered.endswith("." + old):
+            gone = Deprecated(f"{old} no longer available")
+            gone.image_status = 410
+            return error_response(
+                gone,
+                BadgeQuery(fmt="svg"),
+                label="410",
+                cache_seconds=TRANSIENT_ERROR_CACHE_SECONDS,
+            )
+    fmt = _suffix_format(lowered) or "svg"
+    try:
+        query = dataclasses.replace(current_query(), fmt=fmt, label=None)
+    except Exception:
+        query = BadgeQuery(fmt=fmt)
+    return error_response(
+        BadgeNotFound(detail=f"no badge at {path[:200]}"),
+        query,
+        label="404",
+        cache_seconds=TRANSIENT_ERROR_CACHE_SECONDS,
+    )
