@@ -60,4 +60,4 @@ def build_parts(spec: BadgeSpec, look: Look, logo: str | None) -> Parts:
 def render_with_look(spec: BadgeSpec, look: Look = DEFAULT_LOOK, logo: str | None = None) -> str:
     """Render ``spec`` in its style with an already compiled look; unknown styles draw flat."""
     renderer = RENDERERS.get(spec.style, flat.render)
-    return renderer(build_parts(spec, look, logo), look)
+    return renderer(build_parts(spec, look, logo if logo is not None else spec.logo), look)

@@ -1,0 +1,69 @@
+"""Fixtures for the engine tests: badge-maker 6.0.0 installed by npm into a cache folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+BADGE_MAKER = "badge-maker@6.0.0"
+CACHE = pathlib.Path(
+    os.environ.get("BADGEAPP_TEST_CACHE", pathlib.Path.home() / ".cache" / "badgeapp-test")
+)
+
+
+def missing(reason: str) -> None:
+    """Skip locally, fail under CI (where every service must be present)."""
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def badge_maker_modules() -> pathlib.Path:
+    """node_modules holding badge-maker 6.0.0 (installed once with npm, then reused)."""
+    if not shutil.which("node") or not shutil.which("npm"):
+        missing("node/npm not installed")
+    folder = CACHE / "badge-maker"
+    modules = folder / "node_modules"
+    package = modules / "badge-maker" / "package.json"
+    if not package.exists() or '"version": "6.0.0"' not in package.read_text():
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / "package.json").exists():
+            subprocess.run(["npm", "init", "-y"], cwd=folder, check=True, capture_output=True)
+        result = subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", BADGE_MAKER],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
+        if result.returncode != 0:
+            missing(f"npm install {BADGE_MAKER} failed: {result.stderr[-500:]}")
+    return modules
+
+
+ORACLE_SCRIPT = pathlib.Path(__file__).with_name("badge_maker_oracle.mjs")
+
+
+@pytest.fixture(scope="session")
+def node_render(badge_maker_modules):
+    """A function rendering makeBadge argument dicts with node: (svgs, node seconds)."""
+
+    def render(cases: list[dict]) -> tuple[list[str], float]:
+        result = subprocess.run(
+            ["node", str(ORACLE_SCRIPT), str(badge_maker_modules)],
+            input=json.dumps(cases),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        answer = json.loads(result.stdout)
+        return answer["svgs"], answer["seconds"]
+
+    return render
