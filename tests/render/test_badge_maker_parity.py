@@ -91,7 +91,8 @@ COLORS = [
 LOGO = (
     "data:image/svg+xml;base64,"
     + base64.b64encode(
-        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>'
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
+        b'<rect width="1" height="1"/></svg>'
     ).decode()
 )
 LINKS = [[], ["https://example.com/left"], ["", "https://example.com/r?a=1&b=2"]]
