@@ -1,0 +1,1 @@
+"""Built-in hook implementations (themes, icons, report parsers...), registered like plugins."""
