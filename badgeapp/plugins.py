@@ -42,6 +42,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     # families and built-in hook implementations are added below, one line each
     "badgeapp.storage.db",
     "badgeapp.storage.commands",
+    "badgeapp.families.nice",
     "badgeapp.families.custom",
 )
 

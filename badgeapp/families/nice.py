@@ -1,0 +1,301 @@
+"""The nice-button family: a counter anyone can bump, and its badge (spec BADGE-01..06).
+
+Routes:
+
+* ``POST /api/buttons`` creates a button (needs a key with the ``buttons`` scope unless
+  ``NICE_OPEN_CREATE``) and answers ``{"publicId", "count", "badge", "createdAt"}`` with 201.
+* ``POST /api/buttons/<publicId>/nice`` adds one, limited per visitor IP and button by
+  ``NICE_LIMIT`` (``off`` disables it); a refused nice is a 429 JSON error.
+* ``GET /api/buttons/<publicId>`` answers ``{"publicId", "count", "createdAt"}``.
+* ``GET /badge/<publicId>.svg`` draws ``nice | 1.2k`` (label on #333, count on ``fbbf24``);
+  ``?style=flat|flat-square|plastic|for-the-badge``, ``?color=<hex>``, ``?label=``. Unknown ids
+  draw ``?`` with 200. ``Cache-Control: public, max-age=60, s-maxage=300``. When the visitor
+  is rate limited the last image drawn for that URL is sent again with 200, never a 429.
+
+Public ids are letters and digits only, so ``/badge/<publicId>.svg`` never collides with the
+shields static badge ``/badge/<label>-<message>-<color>``, which always contains a dash. Counts
+are read at most once a second per button and process (the value is kept in the app cache).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import TooManyRequests
+from werkzeug.http import http_date
+from werkzeug.routing import BaseConverter
+
+from badgeapp.auth import AuthError, auth_error_response, check_api_key
+from badgeapp.extensions import cache, limiter
+from badgeapp.hookspecs import hookimpl
+from badgeapp.http.api_errors import json_error
+from badgeapp.http.badge_response import badge_response
+from badgeapp.http.query import BadgeQuery, clip_text
+from badgeapp.render.spec import BadgeSpec
+from badgeapp.storage import buttons
+from badgeapp.storage.db import session_scope
+
+bp = Blueprint("nice", __name__)
+
+LABEL = "nice"
+LABEL_COLOR = "333"
+COLOR = "fbbf24"
+STYLES = ("flat", "flat-square", "plastic", "for-the-badge")
+UNKNOWN = "?"
+#: BADGE-05: browsers keep the badge a minute, CDNs five
+CACHE_CONTROL = "public, max-age=60, s-maxage=300"
+BROWSER_SECONDS = 60
+#: how long a count read from the database is reused (per cache backend)
+COUNT_TTL_SECONDS = 1
+#: how long the last rendered image is kept for rate-limited visitors
+LAST_IMAGE_TTL_SECONDS = 24 * 3600
+CREATE_SCOPE = "buttons"
+MAX_PUBLIC_ID = 32
+_HEX_COLOR = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_MISSING = -1
+
+
+class PublicIdConverter(BaseConverter):
+    """``<nice_id:public_id>``: letters, digits and underscores only (never a dash)."""
+
+    regex = r"[A-Za-z0-9_]+"
+
+
+@bp.record_once
+def _add_converter(state: Any) -> None:
+    state.app.url_map.converters.setdefault("nice_id", PublicIdConverter)
+
+
+# -- display rules (pure) ---------------------------------------------------------------------
+
+
+def _compact(count: int, size: int, unit: str) -> str:
+    tenths = (count * 10 + size // 2) // size  # rounded half up, in whole integers
+    if tenths < 100:
+        whole, tenth = divmod(tenths, 10)
+        return f"{whole}.{tenth}{unit}" if tenth else f"{whole}{unit}"
+    whole = count // size if count >= 10 * size else tenths // 10
+    return f"{whole}{unit}"
+
+
+def format_count(count: int | None) -> str:
+    """BADGE-03: ``0``..``999`` as is, then ``1.2k`` / ``12k`` / ``1.2M`` / ``12M``; None -> ``?``.
+
+    Below ten units one decimal, rounded half up, ``.0`` dropped (``1k``, ``1.2k``, ``10k``);
+    from ten units on, whole units rounded down (``999k``, never ``1000k``).
+    """
+    if count is None:
+        return UNKNOWN
+    if count < 1000:
+        return str(max(count, 0))
+    if count < 1_000_000:
+        return _compact(count, 1000, "k")
+    return _compact(count, 1_000_000, "M")
+
+
+def parse_style(value: str | None) -> str:
+    """BADGE-04: one of the four styles; anything else is ``flat``."""
+    text = (value or "").strip().lower()
+    return text if text in STYLES else "flat"
+
+
+def parse_color(value: str | None) -> str:
+    """BADGE-04: a 3- or 6-digit hex colour (``#`` optional), lower-cased; else ``fbbf24``."""
+    match = _HEX_COLOR.fullmatch((value or "").strip())
+    return match.group(1).lower() if match else COLOR
+
+
+def parse_label(value: str | None) -> str:
+    """The left text: ``?label=`` trimmed and cut to 255 characters; empty -> ``nice``."""
+    return clip_text(value) or LABEL
+
+
+def badge_spec(count: int | None, *, style: str, color: str, label: str) -> BadgeSpec:
+    """The badge for a count (None: unknown button)."""
+    return BadgeSpec(
+        label=label, message=format_count(count), color=color, label_color=LABEL_COLOR, style=style
+    )
+
+
+# -- counts, cached for a second ---------------------------------------------------------------
+
+
+def _count_key(public_id: str) -> str:
+    return f"nice:count:{public_id}"
+
+
+def _image_key(public_id: str, style: str, color: str, label: str) -> str:
+    return f"nice:image:{public_id}:{style}:{color}:{label}"
+
+
+def current_count(public_id: str) -> int | None:
+    """The count of ``public_id`` (None when unknown), from the cache when it is fresh."""
+    cached = cache.get(_count_key(public_id))
+    if cached is not None:
+        return None if cached == _MISSING else int(cached)
+    count = None
+    if len(public_id) <= MAX_PUBLIC_ID:
+        with session_scope() as session:
+            count = buttons.get_count(session, public_id)
+    cache.set(_count_key(public_id), _MISSING if count is None else count, COUNT_TTL_SECONDS)
+    return count
+
+
+def _button_json(public_id: str, count: int, created_at: dt.datetime | None) -> dict[str, Any]:
+    body: dict[str, Any] = {"publicId": public_id, "count": count}
+    if created_at is not None:
+        body["createdAt"] = created_at.isoformat().replace("+00:00", "Z")
+    return body
+
+
+def _cors(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+# -- rate limits ------------------------------------------------------------------------------
+
+
+def _nice_limit_off() -> bool:
+    return current_app.config.get("NICE_LIMIT", "1/hour") == "off"
+
+
+def _nice_limit() -> str:
+    value = current_app.config.get("NICE_LIMIT", "1/hour")
+    return "1000000/second" if value == "off" else value
+
+
+def _visitor_and_button() -> str:
+    public_id = (request.view_args or {}).get("public_id", "")
+    return f"{get_remote_address()}:{public_id}"
+
+
+def _create_limit() -> str:
+    return current_app.config.get("NICE_CREATE_LIMIT", "20/hour")
+
+
+# -- views ------------------------------------------------------------------------------------
+
+
+@bp.post("/api/buttons")
+@limiter.limit(_create_limit, scope="nice-create", deduct_when=lambda r: r.status_code == 201)
+def create_button() -> Response | tuple[Response, int]:
+    """Create a button; answer its public id (201)."""
+    if not current_app.config.get("NICE_OPEN_CREATE"):
+        try:
+            check_api_key(request.headers.get("Authorization"), CREATE_SCOPE)
+        except AuthError as error:
+            return auth_error_response(error)
+    with session_scope() as session:
+        button = buttons.create_button(session)
+        public_id, created_at = button.public_id, button.created_at
+    body = _button_json(public_id, 0, created_at)
+    body["badge"] = url_for("nice.badge", public_id=public_id, _external=False)
+    response = jsonify(body)
+    response.status_code = 201
+    response.headers["Location"] = url_for("nice.get_button", public_id=public_id)
+    return response
+
+
+@bp.post("/api/buttons/<nice_id:public_id>/nice")
+@limiter.limit(
+    _nice_limit,
+    key_func=_visitor_and_button,
+    scope="nice",
+    exempt_when=_nice_limit_off,
+    deduct_when=lambda r: r.status_code == 200,
+)
+def add_nice(public_id: str) -> Response:
+    """Add one to the button's count (atomically) and answer the new count."""
+    count = None
+    if len(public_id) <= MAX_PUBLIC_ID:
+        with session_scope() as session:
+            count = buttons.increment(session, public_id)
+    if count is None:
+        return _cors(json_error("NotFound", 404, f"no button {public_id}"))
+    cache.set(_count_key(public_id), count, COUNT_TTL_SECONDS)
+    return _cors(jsonify(_button_json(public_id, count, None)))
+
+
+@bp.get("/api/buttons/<nice_id:public_id>")
+def get_button(public_id: str) -> Response:
+    """The button's current count, straight from the database."""
+    button = None
+    if len(public_id) <= MAX_PUBLIC_ID:
+        with session_scope() as session:
+            button = buttons.get_button(session, public_id)
+    if button is None:
+        return _cors(json_error("NotFound", 404, f"no button {public_id}"))
+    return _cors(jsonify(_button_json(button.public_id, button.count, button.created_at)))
+
+
+def _badge_params(public_id: str) -> tuple[str, str, str]:
+    return (
+        parse_style(request.args.get("style")),
+        parse_color(request.args.get("color")),
+        parse_label(request.args.get("label")),
+    )
+
+
+def _with_badge_headers(response: Response) -> Response:
+    """BADGE-05's exact Cache-Control (and a matching Expires)."""
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    now = dt.datetime.now(dt.UTC)
+    response.headers["Expires"] = http_date(now + dt.timedelta(seconds=BROWSER_SECONDS))
+    return response
+
+
+@bp.get("/badge/<nice_id:public_id>.svg")
+def badge(public_id: str) -> Response:
+    """BADGE-01..05: the count badge (``?`` for an unknown id), always 200 with an image."""
+    style, color, label = _badge_params(public_id)
+    spec = badge_spec(current_count(public_id), style=style, color=color, label=label)
+    response = _with_badge_headers(
+        badge_response(spec, BadgeQuery(style=style, fmt="svg"), fmt="svg")
+    )
+    if response.status_code == 200:
+        cache.set(
+            _image_key(public_id, style, color, label),
+            (response.get_data(), response.headers.get("ETag")),
+            LAST_IMAGE_TTL_SECONDS,
+        )
+    return response
+
+
+def _last_image(public_id: str) -> Response:
+    """BADGE-06: the image last drawn for this URL, sent again with 200 (drawn now if none)."""
+    style, color, label = _badge_params(public_id)
+    stored = cache.get(_image_key(public_id, style, color, label))
+    if stored is None:
+        return badge(public_id)
+    body, etag = stored
+    response = Response(body, status=200, content_type="image/svg+xml;charset=utf-8")
+    if etag:
+        response.headers["ETag"] = etag
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return _with_badge_headers(response)
+
+
+@bp.errorhandler(TooManyRequests)
+def _rate_limited(error: TooManyRequests) -> Response:
+    """Limited badge requests get the last image; limited API calls get a 429 JSON error."""
+    if request.endpoint == "nice.badge":
+        return _last_image((request.view_args or {}).get("public_id", ""))
+    description = getattr(error, "description", None) or "rate limit exceeded"
+    response = json_error(
+        "RateLimited", 429, f"too many requests: {description}", detail=str(description)
+    )
+    if error.response is not None and error.response.headers.get("Retry-After"):
+        response.headers["Retry-After"] = error.response.headers["Retry-After"]
+    return _cors(response) if request.endpoint == "nice.add_nice" else response
+
+
+@hookimpl
+def badgeapp_register_routes(app: Flask) -> list[Blueprint]:
+    """The nice-button blueprint."""
+    return [bp]
