@@ -186,6 +186,12 @@ DEFAULTS: dict[str, Setting] = {
     "NICE_CREATE_LIMIT": Setting(
         "20/hour", "Buttons one client IP may create (POST /api/buttons).", as_rate_limit
     ),
+    "QUALITY_MAX_REPORT_BYTES": Setting(
+        10 * 1024 * 1024, "Largest quality report upload in bytes (413 beyond).", as_nonneg_int
+    ),
+    "QUALITY_DEFAULT_BRANCH": Setting(
+        "main", "Branch of report uploads and quality badges without ?branch=.", as_str
+    ),
 }
 
 
