@@ -1,0 +1,337 @@
+"""The ``github`` provider: repository metrics from the GitHub REST API.
+
+Subject: ``owner/repo``. Every call goes through the upstream layer (conditional
+requests, token pool from ``GITHUB_TOKEN`` / ``GITHUB_TOKENS``, stale-on-error); the
+base URL is ``GITHUB_API_URL`` so GitHub Enterprise and the test fake work.
+
+``activity_rank`` is a documented score over recent activity, in the spirit of
+github-readme-stats' rank (weighted CDFs against medians; see ``activity_rank``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+from urllib.parse import parse_qs, quote, urlparse
+
+from badgeapp.errors import InvalidParameter, NotFound
+from badgeapp.hookspecs import hookimpl
+from badgeapp.upstream import github_pool
+
+from . import display
+from .api import ApiProvider, Fetcher, field, number
+from .base import Value
+
+GITHUB_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
+
+_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+_BRANCH = re.compile(r"^[A-Za-z0-9_./-]{1,200}$")
+
+#: (level, highest percentile of that level); lower percentile is better
+RANK_LEVELS = (
+    ("S", 1),
+    ("A+", 12.5),
+    ("A", 25),
+    ("A-", 37.5),
+    ("B+", 50),
+    ("B", 62.5),
+    ("B-", 75),
+    ("C+", 87.5),
+    ("C", 100),
+)
+RANK_COLORS = {
+    "S": "brightgreen",
+    "A+": "brightgreen",
+    "A": "green",
+    "A-": "green",
+    "B+": "yellowgreen",
+    "B": "yellowgreen",
+    "B-": "yellow",
+    "C+": "orange",
+    "C": "red",
+}
+
+
+def activity_rank(commits_12w: int, stars: int, forks: int, days_since_push: float) -> float:
+    """The activity percentile (0 best .. 100): 100 * (1 - weighted mean of four scores).
+
+    * commits in the last 12 weeks: ``1 - 2**(-c/50)``, weight 3
+    * stars: ``x/(1+x)`` with ``x = stars/100``, weight 2
+    * forks: ``x/(1+x)`` with ``x = forks/20``, weight 1
+    * recency: ``2**(-days since last push / 30)``, weight 2
+    """
+
+    def expo(x: float) -> float:
+        return 1 - 2 ** (-x)
+
+    def lognormal(x: float) -> float:
+        return x / (1 + x)
+
+    score = (
+        3 * expo(commits_12w / 50)
+        + 2 * lognormal(stars / 100)
+        + 1 * lognormal(forks / 20)
+        + 2 * 2 ** (-max(0.0, days_since_push) / 30)
+    ) / 8
+    return round(100 * (1 - score), 1)
+
+
+def rank_level(percentile: float) -> str:
+    """The letter of a percentile: the first level whose bound it does not exceed."""
+    for level, bound in RANK_LEVELS:
+        if percentile <= bound:
+            return level
+    return "C"
+
+
+def last_page(link: str | None) -> int | None:
+    """The page number of ``rel="last"`` in a Link header, if any."""
+    if not link:
+        return None
+    for part in link.split(","):
+        if 'rel="last"' in part:
+            url = part.split(";")[0].strip().strip("<>")
+            pages = parse_qs(urlparse(url).query).get("page")
+            if pages and pages[0].isdigit():
+                return int(pages[0])
+    return None
+
+
+_CONCLUSIONS = {
+    "success": ("passing", "brightgreen"),
+    "failure": ("failing", "red"),
+    "timed_out": ("timed out", "red"),
+    "startup_failure": ("failing", "red"),
+    "cancelled": ("cancelled", "lightgrey"),
+    "skipped": ("skipped", "lightgrey"),
+    "neutral": ("neutral", "lightgrey"),
+    "stale": ("stale", "lightgrey"),
+    "action_required": ("action required", "yellow"),
+}
+
+
+class GitHubProvider(ApiProvider):
+    """Repository metrics from GitHub."""
+
+    name = "github"
+    subject_parts = 2
+    metrics = {
+        "stars": "stargazers",
+        "forks": "forks",
+        "watchers": "watchers (subscribers_count, not watchers_count)",
+        "open_issues": "open issues, pull requests excluded",
+        "open_prs": "open pull requests",
+        "last_commit": "age of the latest commit (?branch=)",
+        "contributors": "contributors, anonymous included",
+        "size": "repository size",
+        "release": "latest release tag",
+        "license": "licence SPDX id",
+        "ci_status": "latest Actions run on the default branch (?workflow=, ?branch=)",
+        "commit_frequency": "mean commits per week over the last 52 weeks",
+        "activity_rank": "activity rank S..C over recent commits, stars, forks, last push",
+    }
+    labels = {
+        "open_issues": "open issues",
+        "open_prs": "open PRs",
+        "last_commit": "last commit",
+        "size": "repo size",
+        "ci_status": "build",
+        "commit_frequency": "commit activity",
+        "activity_rank": "activity rank",
+    }
+
+    def check_subject(self, subject: tuple[str, ...]) -> None:
+        super().check_subject(subject)
+        if not all(_NAME.match(part) for part in subject):
+            raise InvalidParameter(detail="bad owner or repository name")
+
+    # -- fetch helpers ----------------------------------------------------------
+    def _get(self, fetch: Fetcher, path: str, **kwargs: Any):
+        return fetch.get(
+            fetch.url("GITHUB_API_URL", path),
+            headers=GITHUB_HEADERS,
+            pool=github_pool(fetch.config),
+            auth_header=lambda token: {"Authorization": f"Bearer {token}"},
+            **kwargs,
+        )
+
+    def _repo(self, subject: tuple[str, ...], fetch: Fetcher) -> dict:
+        owner, repo = subject
+        data = self._get(fetch, f"/repos/{owner}/{repo}", missing="repo not found").json()
+        if not isinstance(data, dict):
+            raise NotFound("repo not found")
+        return data
+
+    def _branch(self, subject: tuple[str, ...], fetch: Fetcher) -> str:
+        branch = fetch.ctx.args.get("branch")
+        if branch:
+            if not _BRANCH.match(branch):
+                raise InvalidParameter(detail="bad branch")
+            return branch
+        return str(field(self._repo(subject, fetch), "default_branch", kind=str))
+
+    def _count_list(self, fetch: Fetcher, path: str, params: dict[str, str]) -> int:
+        result = self._get(fetch, path, params=params, ok=(200, 204), missing="repo not found")
+        if result.status == 204:
+            return 0
+        pages = last_page(result.headers.get("link"))
+        if pages is not None:
+            return pages
+        body = result.json()
+        return len(body) if isinstance(body, list) else 0
+
+    def _open_prs(self, subject: tuple[str, ...], fetch: Fetcher) -> int:
+        owner, repo = subject
+        return self._count_list(
+            fetch, f"/repos/{owner}/{repo}/pulls", {"state": "open", "per_page": "1"}
+        )
+
+    def _weeks(self, subject: tuple[str, ...], fetch: Fetcher) -> list[dict] | None:
+        owner, repo = subject
+        result = self._get(
+            fetch, f"/repos/{owner}/{repo}/stats/commit_activity", ok=(200, 202, 204)
+        )
+        if result.status in (202, 204):
+            return None if result.status == 202 else []
+        weeks = result.json()
+        if not isinstance(weeks, list):
+            return []
+        return [w for w in weeks if isinstance(w, dict)]
+
+    # -- metrics ----------------------------------------------------------------
+    def _social(self, subject: tuple[str, ...], fetch: Fetcher, key: str) -> Value:
+        n = number(self._repo(subject, fetch), key)
+        return Value(raw=n, display=display.metric(n), color="blue", cache_seconds=900)
+
+    def metric_stars(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        return self._social(subject, fetch, "stargazers_count")
+
+    def metric_forks(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        return self._social(subject, fetch, "forks_count")
+
+    def metric_watchers(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        return self._social(subject, fetch, "subscribers_count")
+
+    def metric_open_issues(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        both = number(self._repo(subject, fetch), "open_issues_count")
+        n = max(0, both - self._open_prs(subject, fetch))
+        return Value(raw=n, display=display.metric(n), color=display.count_color(n))
+
+    def metric_open_prs(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        n = self._open_prs(subject, fetch)
+        return Value(raw=n, display=display.metric(n), color=display.count_color(n))
+
+    def metric_last_commit(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        owner, repo = subject
+        params = {"per_page": "1"}
+        if fetch.ctx.args.get("branch"):
+            params["sha"] = self._branch(subject, fetch)
+        result = self._get(fetch, f"/repos/{owner}/{repo}/commits", params=params, ok=(200, 409))
+        commits = result.json() if result.status == 200 else []
+        if not commits:
+            return Value(raw=None, display="no commits", color="lightgrey")
+        when = display.parse_time(field(commits, 0, "commit", "committer", "date", kind=str))
+        return Value(
+            raw=when.isoformat(),
+            display=display.relative_age(when),
+            color=display.age_color(when),
+            cache_seconds=300,
+        )
+
+    def metric_contributors(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        owner, repo = subject
+        n = self._count_list(
+            fetch, f"/repos/{owner}/{repo}/contributors", {"per_page": "1", "anon": "1"}
+        )
+        return Value(raw=n, display=display.metric(n), color="brightgreen" if n else "lightgrey")
+
+    def metric_size(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        kib = number(self._repo(subject, fetch), "size")
+        return Value(raw=kib * 1024, display=display.pretty_bytes(kib * 1024), color="blue")
+
+    def metric_release(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        owner, repo = subject
+        result = self._get(fetch, f"/repos/{owner}/{repo}/releases/latest", ok=(200, 404))
+        if result.status == 404:
+            self._repo(subject, fetch)  # a missing repo says so; a repo without releases:
+            return Value(raw=None, display="no releases", color="lightgrey", cache_seconds=300)
+        tag = str(field(result.json(), "tag_name", kind=str))
+        return Value(
+            raw=tag,
+            display=display.version_text(tag),
+            color=display.version_color(tag),
+            cache_seconds=300,
+        )
+
+    def metric_license(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        lic = self._repo(subject, fetch).get("license")
+        if not isinstance(lic, dict):
+            return Value(raw=None, display="not specified", color="lightgrey", cache_seconds=3600)
+        spdx = lic.get("spdx_id")
+        if not isinstance(spdx, str) or spdx == "NOASSERTION":
+            return Value(raw=spdx, display="other", color="lightgrey", cache_seconds=3600)
+        return Value(raw=spdx, display=spdx, color=display.license_color(spdx), cache_seconds=3600)
+
+    def metric_ci_status(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        owner, repo = subject
+        branch = self._branch(subject, fetch)
+        workflow = fetch.ctx.args.get("workflow")
+        if workflow:
+            if not _NAME.match(workflow):
+                raise InvalidParameter(detail="bad workflow")
+            path = f"/repos/{owner}/{repo}/actions/workflows/{quote(workflow)}/runs"
+        else:
+            path = f"/repos/{owner}/{repo}/actions/runs"
+        data = self._get(
+            fetch, path, params={"branch": branch, "per_page": "1"}, missing="workflow not found"
+        ).json()
+        runs = field(data, "workflow_runs", kind=list)
+        if not runs:
+            return Value(raw=None, display="no runs", color="lightgrey", cache_seconds=30)
+        run = runs[0]
+        status = field(run, "status", kind=str)
+        if status != "completed":
+            text = "in progress" if status == "in_progress" else status.replace("_", " ")
+            return Value(raw=status, display=text, color="yellow", cache_seconds=30)
+        conclusion = str(run.get("conclusion") or "unknown")
+        text, color = _CONCLUSIONS.get(conclusion, (conclusion.replace("_", " "), "lightgrey"))
+        return Value(raw=conclusion, display=text, color=color, cache_seconds=30)
+
+    def metric_commit_frequency(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        weeks = self._weeks(subject, fetch)
+        if weeks is None:
+            return Value(raw=None, display="computing", color="lightgrey", cache_seconds=0)
+        total = sum(number(w, "total") for w in weeks[-52:])
+        rate = total / 52
+        color = "brightgreen" if rate >= 10 else "green" if rate >= 1 else "yellow"
+        if total == 0:
+            color = "lightgrey"
+        return Value(raw=round(rate, 2), display=display.per_period(rate, "week"), color=color)
+
+    def metric_activity_rank(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        repo = self._repo(subject, fetch)
+        weeks = self._weeks(subject, fetch)
+        if weeks is None:
+            return Value(raw=None, display="computing", color="lightgrey", cache_seconds=0)
+        commits = sum(number(w, "total") for w in weeks[-12:])
+        pushed = repo.get("pushed_at")
+        days = math.inf
+        if isinstance(pushed, str):
+            when = display.parse_time(pushed)
+            days = (dt.datetime.now(dt.UTC) - when).total_seconds() / 86400
+        percentile = activity_rank(
+            commits,
+            number(repo, "stargazers_count"),
+            number(repo, "forks_count"),
+            days,
+        )
+        level = rank_level(percentile)
+        return Value(raw=percentile, display=level, color=RANK_COLORS[level])
+
+
+@hookimpl
+def badgeapp_providers() -> list[GitHubProvider]:
+    """Register the GitHub provider."""
+    return [GitHubProvider()]

@@ -1,0 +1,79 @@
+"""The ``gitlab`` provider: project stars, forks, open issues and pipeline status.
+
+Subject: ``namespace/project`` on ``GITLAB_URL`` (gitlab.com or a self-hosted instance);
+the project is addressed by its URL-encoded path (``ns%2Fproj``) in the v4 API.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from badgeapp.hookspecs import hookimpl
+
+from . import display
+from .api import ApiProvider, Fetcher, field, number
+from .base import Value
+
+_PIPELINE = {
+    "success": ("passing", "brightgreen"),
+    "failed": ("failing", "red"),
+    "canceled": ("canceled", "lightgrey"),
+    "skipped": ("skipped", "lightgrey"),
+    "running": ("running", "yellow"),
+    "pending": ("pending", "yellow"),
+    "created": ("created", "yellow"),
+    "manual": ("manual", "yellow"),
+}
+
+
+class GitLabProvider(ApiProvider):
+    """Project metrics from GitLab."""
+
+    name = "gitlab"
+    subject_parts = 2
+    metrics = {
+        "stars": "stars",
+        "forks": "forks",
+        "open_issues": "open issues",
+        "pipeline": "latest pipeline status on the default branch (?branch=)",
+    }
+    labels = {"open_issues": "open issues"}
+
+    def _project(self, subject: tuple[str, ...], fetch: Fetcher) -> dict:
+        path = quote("/".join(subject), safe="")
+        data = fetch.json(
+            fetch.url("GITLAB_URL", f"/api/v4/projects/{path}"), missing="project not found"
+        )
+        return data if isinstance(data, dict) else {}
+
+    def metric_stars(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        n = number(self._project(subject, fetch), "star_count")
+        return Value(raw=n, display=display.metric(n), color="blue", cache_seconds=900)
+
+    def metric_forks(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        n = number(self._project(subject, fetch), "forks_count")
+        return Value(raw=n, display=display.metric(n), color="blue", cache_seconds=900)
+
+    def metric_open_issues(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        n = number(self._project(subject, fetch), "open_issues_count")
+        return Value(raw=n, display=display.metric(n), color=display.count_color(n))
+
+    def metric_pipeline(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        project = self._project(subject, fetch)
+        branch = fetch.ctx.args.get("branch") or str(field(project, "default_branch", kind=str))
+        pid = number(project, "id")
+        runs = fetch.json(
+            fetch.url("GITLAB_URL", f"/api/v4/projects/{pid}/pipelines"),
+            params={"ref": branch, "per_page": "1"},
+        )
+        if not isinstance(runs, list) or not runs:
+            return Value(raw=None, display="no pipelines", color="lightgrey", cache_seconds=30)
+        status = str(field(runs, 0, "status", kind=str))
+        text, color = _PIPELINE.get(status, (status.replace("_", " "), "lightgrey"))
+        return Value(raw=status, display=text, color=color, cache_seconds=30)
+
+
+@hookimpl
+def badgeapp_providers() -> list[GitLabProvider]:
+    """Register the GitLab provider."""
+    return [GitLabProvider()]
