@@ -44,6 +44,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.storage.commands",
     "badgeapp.families.nice",
     "badgeapp.families.custom",
+    "badgeapp.builtin.report_parsers",
+    "badgeapp.families.quality",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"

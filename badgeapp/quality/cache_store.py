@@ -194,11 +194,8 @@ class RedisBadgeCache:
             self.client.delete(*keys[start : start + 500])
 
 
-def make_cache(config: Any) -> BadgeCache:
-    """``RedisBadgeCache`` when ``config["REDIS_URL"]`` is set, else ``MemoryBadgeCache``."""
-    ttl = int(config.get("QUALITY_CACHE_TTL", DEFAULT_TTL))
-    url = config.get("REDIS_URL")
-    if url:
-        prefix = config.get("QUALITY_CACHE_PREFIX", DEFAULT_PREFIX)
-        return RedisBadgeCache.from_url(url, ttl=ttl, prefix=prefix)
+def make_cache(ttl: int = DEFAULT_TTL, redis_client: Any = None, prefix: str = DEFAULT_PREFIX):
+    """``RedisBadgeCache`` over ``redis_client`` when one is given, else ``MemoryBadgeCache``."""
+    if redis_client is not None:
+        return RedisBadgeCache(redis_client, ttl=ttl, prefix=prefix)
     return MemoryBadgeCache(ttl=ttl)

@@ -1,0 +1,342 @@
+"""Quality badges (coverage, quality, security, tests) and the report uploads that feed them.
+
+Routes (all under ``/api/v1``):
+
+* ``GET  /badge/<coverage|quality|security|tests>/<org>/<repo>``: the badge of the newest report
+  of that kind on ``?branch=`` (default ``QUALITY_DEFAULT_BRANCH``), with every engine parameter.
+  ``Cache-Control: max-age=300`` and ``X-Badge-Type``; resolved badges are cached by
+  ``{org}/{repo}:{badge_type}:{style}:{color}:{label}`` for ``CACHE_TTL`` seconds.
+* ``POST /badge/invalidate/<org>/<repo>?badge_type=``: drop cached badges (key scope
+  ``upload:org/repo``).
+* ``GET  /badge/cache/stats``: entries in the quality cache (all workers when Redis is used).
+* ``POST /reports/<org>/<repo>?branch=&format=``: upload a report (key scope ``upload:org/repo``).
+* ``GET  /reports/<org>/<repo>?branch=&kind=&limit=``: the upload history, newest first.
+
+JSON or image: ``?format=json`` or an ``Accept`` header preferring ``application/json`` gets JSON
+(shields endpoint JSON for a badge, the spec's ``{"detail", ...}`` for errors); anything else gets
+an SVG, including the red ``not found`` badge sent with status 404.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from badgeapp.auth import require_scope
+from badgeapp.errors import BadgeError, NotFound
+from badgeapp.extensions import redis_client
+from badgeapp.hookspecs import hookimpl
+from badgeapp.http.badge_response import badge_response
+from badgeapp.http.query import BadgeQuery, parse_query
+from badgeapp.plugins import get_registry
+from badgeapp.quality import store
+from badgeapp.quality.cache_store import BadgeCache, cache_key, make_cache
+from badgeapp.quality.errors import MalformedReport, ReportTooLarge
+from badgeapp.quality.report import KINDS, ReportParser
+from badgeapp.quality.rules import DEFAULT_LABELS, badge_message
+from badgeapp.quality.upload import parse_upload
+from badgeapp.storage.db import session_scope
+
+bp = Blueprint("quality", __name__, url_prefix="/api/v1")
+
+#: the spec's styles; anything else is a 400
+STYLES = ("flat", "flat-square", "plastic")
+#: GitHub-like owner and repository names
+_NAME = re.compile(r"^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$")
+_BRANCH = re.compile(r"^[^\x00-\x20\x7f~^:?*\[\\]{1,255}$")
+_KIND_RULE = "<any(coverage, quality, security, tests):badge_type>"
+_EXTENSION_KEY = "badgeapp.quality.cache"
+MAX_HISTORY = 500
+
+
+def badge_cache(app: Flask | None = None) -> BadgeCache:
+    """The app's quality badge cache (Redis-backed when ``REDIS_URL`` is set), made on first use."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    cache = app.extensions.get(_EXTENSION_KEY)
+    if cache is None:
+        cache = make_cache(
+            ttl=int(app.config.get("CACHE_TTL", 300)),
+            redis_client=redis_client(app),
+            prefix=str(app.config.get("REDIS_PREFIX", "badgeapp:")) + "quality:",
+        )
+        cache = app.extensions.setdefault(_EXTENSION_KEY, cache)
+    return cache
+
+
+def report_parsers() -> list[ReportParser]:
+    """Every registered parser (plugins first, then the built-ins in detection order)."""
+    return list(get_registry().report_parsers())
+
+
+def _detail(status: int, detail: str, **extra: Any) -> Response:
+    """The spec's JSON error body ``{"detail": ..., ...}``."""
+    response = jsonify({"detail": detail, **extra})
+    response.status_code = status
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _wants_json(query: BadgeQuery) -> bool:
+    """``?format=json``, or an Accept header that prefers JSON to images."""
+    if query.fmt == "json":
+        return True
+    accept = request.accept_mimetypes
+    if not request.headers.get("Accept"):
+        return False
+    best = accept.best_match(["image/svg+xml", "application/json"])
+    return best == "application/json" and accept["application/json"] > accept["image/svg+xml"]
+
+
+def _valid_project(org: str, repo: str) -> bool:
+    return bool(_NAME.match(org) and _NAME.match(repo))
+
+
+def _branch_arg() -> str | None:
+    """``?branch=`` or the default; None when the value cannot be a branch name."""
+    branch = request.args.get("branch") or current_app.config["QUALITY_DEFAULT_BRANCH"]
+    return branch if _BRANCH.match(branch) else None
+
+
+def _badge_headers(response: Response, badge_type: str, hit: bool) -> Response:
+    """The spec's headers: ``Cache-Control: max-age=N`` (N >= 300) and ``X-Badge-Type``."""
+    control = response.headers.get("Cache-Control", "")
+    match = re.search(r"max-age=(\d+)", control)
+    if match:
+        response.headers["Cache-Control"] = f"max-age={match.group(1)}"
+    response.headers["X-Badge-Type"] = badge_type
+    response.headers["X-Cache"] = "HIT" if hit else "MISS"
+    return response
+
+
+def _not_found(badge_type: str, query: BadgeQuery, detail: str, **extra: Any) -> Response:
+    """404 as JSON for JSON clients, else a red ``not found`` badge (still 404)."""
+    if _wants_json(query):
+        response = _detail(404, detail, **extra)
+    else:
+        error = NotFound(detail=detail)
+        error.image_status = 404
+        response = badge_response(
+            error,
+            dataclasses.replace(query, fmt="svg"),
+            label=DEFAULT_LABELS[badge_type],
+            cache_seconds=0,
+        )
+    response.headers["X-Badge-Type"] = badge_type
+    return response
+
+
+def _resolve(org: str, repo: str, badge_type: str, branch: str) -> dict[str, Any]:
+    """What the badge says, from the newest report, or ``{"missing": "project"|"report"}``."""
+    with session_scope() as session:
+        project = store.find_project(session, org, repo)
+        if project is None:
+            return {"missing": "project"}
+        report = store.latest_report(session, project, badge_type, branch)
+        if report is None:
+            return {"missing": "report"}
+        message, color = badge_message(badge_type, report.metrics)
+        created = report.created_at
+    return {"message": message, "color": color, "fetched_at": created.isoformat()}
+
+
+@bp.get(f"/badge/{_KIND_RULE}/<org>/<repo>")
+def quality_badge(badge_type: str, org: str, repo: str) -> Response:
+    """One quality badge: SVG (or PNG/JSON) of the newest report of ``badge_type``."""
+    style = request.args.get("style")
+    if style is not None and style not in STYLES:
+        response = _detail(400, "Invalid style parameter")
+        response.headers["X-Badge-Type"] = badge_type
+        return response
+    query = parse_query(request.args)
+    if _wants_json(query):
+        query = dataclasses.replace(query, fmt="json")
+    project_id = f"{org}/{repo}"
+    branch = _branch_arg()
+    if branch is None:
+        response = _detail(400, "Invalid branch parameter")
+        response.headers["X-Badge-Type"] = badge_type
+        return response
+    if not _valid_project(org, repo):
+        return _not_found(badge_type, query, "Project not found", project_id=project_id)
+    default_branch = current_app.config["QUALITY_DEFAULT_BRANCH"]
+    key = cache_key(
+        project_id,
+        badge_type,
+        style or "flat",
+        request.args.get("color", ""),
+        request.args.get("label", ""),
+        branch=None if branch == default_branch else branch,
+    )
+    cache = badge_cache()
+    value = cache.get(key)
+    hit = value is not None
+    if value is None:
+        value = _resolve(org, repo, badge_type, branch)
+        if value.get("missing") == "project":
+            return _not_found(badge_type, query, "Project not found", project_id=project_id)
+        if value.get("missing") == "report":
+            return _not_found(
+                badge_type,
+                query,
+                f"No {badge_type} report",
+                project_id=project_id,
+                badge_type=badge_type,
+                branch=branch,
+            )
+        cache.set(key, value)
+    spec = query.spec(
+        label=DEFAULT_LABELS[badge_type], message=value["message"], color=value["color"]
+    )
+    response = badge_response(
+        spec,
+        query,
+        cache_seconds=cache.ttl,
+        last_modified=dt.datetime.fromisoformat(value["fetched_at"]),
+    )
+    return _badge_headers(response, badge_type, hit)
+
+
+def _upload_scope(org: str, repo: str) -> str:
+    return f"upload:{org}/{repo}"
+
+
+@bp.post("/badge/invalidate/<org>/<repo>")
+@require_scope(_upload_scope)
+def invalidate(org: str, repo: str) -> Response:
+    """Drop the cached badges of ``org/repo`` (one ``?badge_type=`` or all)."""
+    badge_type = request.args.get("badge_type") or None
+    if badge_type is not None and badge_type not in KINDS:
+        return _detail(400, "Invalid badge_type parameter")
+    project_id = f"{org}/{repo}"
+    count = badge_cache().invalidate(project_id, badge_type)
+    return jsonify({"project_id": project_id, "badge_type": badge_type, "invalidated": count})
+
+
+@bp.get("/badge/cache/stats")
+def cache_stats() -> Response:
+    """``{"total_entries", "active_entries", "expired_entries", "default_ttl"}``."""
+    response = jsonify(badge_cache().stats())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _read_body(limit: int) -> tuple[bytes, str | None]:
+    """The raw report (or the first file of a multipart upload), at most ``limit`` bytes."""
+    too_large = ReportTooLarge(f"report is larger than the limit of {limit} bytes")
+    if request.content_length is not None and request.content_length > limit:
+        raise too_large
+    request.max_content_length = limit + 64 * 1024  # multipart framing
+    try:
+        if request.mimetype == "multipart/form-data":
+            files = list(request.files.values())
+            if not files:
+                raise MalformedReport("multipart upload without a file part")
+            body = files[0].stream.read(limit + 1)
+            content_type = files[0].mimetype or None
+        else:
+            body = request.get_data(cache=False)
+            content_type = request.mimetype or None
+    except RequestEntityTooLarge:
+        raise too_large from None
+    if len(body) > limit:
+        raise too_large
+    return body, content_type
+
+
+@bp.post("/reports/<org>/<repo>")
+@require_scope(_upload_scope)
+def upload_report(org: str, repo: str) -> Response:
+    """Store an uploaded report for ``org/repo`` on ``?branch=`` and refresh its badges."""
+    if not _valid_project(org, repo):
+        return _detail(400, "Invalid project name: use letters, digits, '.', '-' and '_'")
+    branch = _branch_arg()
+    if branch is None:
+        return _detail(400, "Invalid branch parameter")
+    limit = int(current_app.config["QUALITY_MAX_REPORT_BYTES"])
+    try:
+        body, content_type = _read_body(limit)
+        parser, by_kind = parse_upload(
+            body,
+            content_type,
+            report_parsers(),
+            forced=request.args.get("format") or None,
+            max_bytes=limit,
+        )
+    except BadgeError as error:
+        return _detail(error.status, error.detail)
+    with session_scope() as session:
+        rows = store.record_reports(session, org, repo, branch, parser.name, by_kind)
+        reports = [
+            {
+                "id": row.id,
+                "kind": row.kind,
+                "metrics": row.metrics,
+                "created_at": row.created_at.isoformat(),
+            }
+            for row in rows
+        ]
+    project_id = f"{org}/{repo}"
+    cache = badge_cache()
+    invalidated = sum(cache.invalidate(project_id, kind) for kind in by_kind)
+    suffix = "" if branch == current_app.config["QUALITY_DEFAULT_BRANCH"] else f"?branch={branch}"
+    badges = {
+        kind: f"{request.host_url.rstrip('/')}{bp.url_prefix}/badge/{kind}/{project_id}{suffix}"
+        for kind in by_kind
+    }
+    response = jsonify(
+        {
+            "project_id": project_id,
+            "branch": branch,
+            "format": parser.name,
+            "reports": reports,
+            "badges": badges,
+            "invalidated": invalidated,
+        }
+    )
+    response.status_code = 201
+    return response
+
+
+@bp.get("/reports/<org>/<repo>")
+def report_history(org: str, repo: str) -> Response:
+    """The uploads of ``org/repo``, newest first (``?branch=``, ``?kind=``, ``?limit=`` <= 500)."""
+    project_id = f"{org}/{repo}"
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in KINDS:
+        return _detail(400, "Invalid kind parameter")
+    try:
+        limit = min(MAX_HISTORY, max(1, int(request.args.get("limit", 50))))
+    except ValueError:
+        return _detail(400, "Invalid limit parameter")
+    branch = request.args.get("branch") or None
+    if not _valid_project(org, repo):
+        return _detail(404, "Project not found", project_id=project_id)
+    with session_scope() as session:
+        project = store.find_project(session, org, repo)
+        if project is None:
+            return _detail(404, "Project not found", project_id=project_id)
+        rows = store.report_history(session, project, branch=branch, kind=kind, limit=limit)
+        reports = [
+            {
+                "id": row.id,
+                "branch": row.branch,
+                "kind": row.kind,
+                "format": row.format,
+                "metrics": row.metrics,
+                "created_at": row.created_at.isoformat(),
+            }
+            for row in rows
+        ]
+    return jsonify({"project_id": project_id, "reports": reports})
+
+
+@hookimpl
+def badgeapp_register_routes(app: Flask) -> list[Blueprint]:
+    """The quality family's blueprint."""
+    return [bp]

@@ -1,0 +1,86 @@
+"""Database access for quality reports: record an upload, read the latest report, list history.
+
+Every function takes an open SQLAlchemy session (``badgeapp.storage.db.session_scope``); the
+caller owns the transaction. Reports are append-only: each upload adds one row per metric kind,
+so the full history of every branch is kept.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from badgeapp.quality.report import Metrics
+from badgeapp.storage.models import Project, Report
+
+
+def find_project(session: Session, org: str, repo: str) -> Project | None:
+    """The project ``org/repo``, or None."""
+    return session.scalars(
+        select(Project).where(Project.org == org, Project.repo == repo)
+    ).one_or_none()
+
+
+def get_or_create_project(session: Session, org: str, repo: str) -> Project:
+    """The project ``org/repo``, created on first upload (safe when two uploads race)."""
+    project = find_project(session, org, repo)
+    if project is not None:
+        return project
+    try:
+        with session.begin_nested():
+            project = Project(org=org, repo=repo)
+            session.add(project)
+            session.flush()
+    except IntegrityError:
+        project = find_project(session, org, repo)
+        if project is None:  # pragma: no cover - the conflicting row must exist
+            raise
+    return project
+
+
+def record_reports(
+    session: Session,
+    org: str,
+    repo: str,
+    branch: str,
+    fmt: str,
+    metrics_by_kind: dict[str, Metrics],
+) -> list[Report]:
+    """Add one ``Report`` per kind for ``org/repo`` on ``branch``; return the new rows."""
+    project = get_or_create_project(session, org, repo)
+    rows = [
+        Report(project_id=project.id, branch=branch, kind=kind, format=fmt, metrics=metrics)
+        for kind, metrics in metrics_by_kind.items()
+    ]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def latest_report(session: Session, project: Project, kind: str, branch: str) -> Report | None:
+    """The newest report of ``kind`` on ``branch`` (ties broken by id), or None."""
+    return session.scalars(
+        select(Report)
+        .where(Report.project_id == project.id, Report.kind == kind, Report.branch == branch)
+        .order_by(Report.created_at.desc(), Report.id.desc())
+        .limit(1)
+    ).one_or_none()
+
+
+def report_history(
+    session: Session,
+    project: Project,
+    *,
+    branch: str | None = None,
+    kind: str | None = None,
+    limit: int = 50,
+) -> list[Report]:
+    """Newest first, optionally filtered by branch and kind."""
+    query = select(Report).where(Report.project_id == project.id)
+    if branch is not None:
+        query = query.where(Report.branch == branch)
+    if kind is not None:
+        query = query.where(Report.kind == kind)
+    query = query.order_by(Report.created_at.desc(), Report.id.desc()).limit(limit)
+    return list(session.scalars(query))
