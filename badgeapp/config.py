@@ -173,6 +173,9 @@ DEFAULTS: dict[str, Setting] = {
     "DATABASE_BUSY_TIMEOUT": Setting(
         30000, "SQLite only: milliseconds a writer waits for the lock.", as_nonneg_int
     ),
+    "DATABASE_ECHO": Setting(
+        False, "Log every SQL statement (debugging; API keys are never in them).", as_bool
+    ),
     "NICE_LIMIT": Setting(
         "1/hour",
         "Nices per visitor IP and button (e.g. 1/hour); 'off' disables the limit.",
