@@ -46,6 +46,9 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.families.custom",
     "badgeapp.builtin.report_parsers",
     "badgeapp.families.quality",
+    "badgeapp.builtin.fonts",
+    "badgeapp.builtin.assets",
+    "badgeapp.families.layered",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"

@@ -1,0 +1,135 @@
+"""``POST /api/badge/generate``: the layered PNG badge generator (see docs/readme/layered.md).
+
+Validates the JSON body (422 with FastAPI-style ``{"detail": [{"loc", "msg"}]}``), composes the
+image with the fonts and asset folders registered through the plugin hooks, and answers with the
+spec's JSON envelope (base64 data URI), or the PNG itself for ``?format=png`` or
+``Accept: image/png``. Unexpected render failures are logged and answered with the spec's 500.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from typing import Any
+
+from flask import Blueprint, Flask, Response, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from badgeapp.hookspecs import hookimpl
+from badgeapp.layered import AssetLibrary, FontBook, ValidationFailed, parse_request, render_png
+from badgeapp.plugins import get_registry
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("layered", __name__)
+
+#: largest request body accepted by this endpoint
+MAX_BODY_BYTES = 2 * 1024 * 1024
+FORMATS = ("json", "png")
+
+
+def _cors(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _unprocessable(errors: list[dict[str, Any]], status: int = 422) -> Response:
+    response = jsonify({"detail": errors})
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return _cors(response)
+
+
+def _wants_png() -> bool | None:
+    """True for PNG, False for JSON, None when ``?format=`` is not a known format."""
+    fmt = request.args.get("format")
+    if fmt is not None:
+        return None if fmt not in FORMATS else fmt == "png"
+    best = request.accept_mimetypes.best_match(["application/json", "image/png"])
+    return best == "image/png"
+
+
+class _Resources:
+    """Fonts and asset folders of the current app, rebuilt when the plugin set changes."""
+
+    def __init__(self) -> None:
+        self._sources: tuple[object, object] = (None, None)
+        self.fonts = FontBook([])
+        self.assets = AssetLibrary([])
+
+    def current(self) -> tuple[FontBook, AssetLibrary]:
+        registry = get_registry()
+        fonts, dirs = registry.fonts(), registry.asset_dirs()
+        # the registry returns the same list objects until a plugin changes
+        if fonts is not self._sources[0] or dirs is not self._sources[1]:
+            self.fonts, self.assets = FontBook(fonts), AssetLibrary(dirs)
+            self._sources = (fonts, dirs)
+        return self.fonts, self.assets
+
+
+def _resources() -> tuple[FontBook, AssetLibrary]:
+    from flask import current_app
+
+    holder = current_app.extensions.setdefault("badgeapp.layered", _Resources())
+    return holder.current()
+
+
+@bp.post("/api/badge/generate")
+def generate() -> Response:
+    request.max_content_length = MAX_BODY_BYTES
+    try:
+        body = request.get_json(force=True, silent=True)
+    except RequestEntityTooLarge:
+        return _unprocessable(
+            [{"loc": ["body"], "msg": f"request body is larger than {MAX_BODY_BYTES} bytes"}], 413
+        )
+    wants_png = _wants_png()
+    if wants_png is None:
+        return _unprocessable([{"loc": ["query", "format"], "msg": 'must be "json" or "png"'}])
+    if body is None:
+        return _unprocessable([{"loc": ["body"], "msg": "body must be a JSON object"}])
+    try:
+        config = parse_request(body)
+        fonts, assets = _resources()
+        png = render_png(config, fonts, assets)
+    except ValidationFailed as exc:
+        return _unprocessable(exc.errors)
+    except Exception as exc:
+        log.exception("layered badge render failed")
+        response = jsonify({"detail": f"Failed to generate badge: {exc}"})
+        response.status_code = 500
+        return _cors(response)
+    if wants_png:
+        response = Response(png, mimetype="image/png")
+        response.headers["Content-Disposition"] = 'inline; filename="badge.png"'
+    else:
+        payload = {
+            "success": True,
+            "message": "Badge generated successfully",
+            "data": {
+                "base64": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
+                "filename": "badge.png",
+                "mimeType": "image/png",
+            },
+            "config": body,
+        }
+        # json.dumps keeps the spec's key order and the request's own order in "config"
+        response = Response(json.dumps(payload, separators=(",", ":")), mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    return _cors(response)
+
+
+@bp.route("/api/badge/generate", methods=["OPTIONS"])
+def generate_preflight() -> Response:
+    response = Response(status=204)
+    response.headers["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+    response.headers["Access-Control-Max-Age"] = "86400"
+    return _cors(response)
+
+
+@hookimpl
+def badgeapp_register_routes(app: Flask) -> list[Blueprint]:
+    return [bp]

@@ -1,0 +1,220 @@
+"""Drawing of each layer type onto the RGBA canvas (pure Pillow, no I/O).
+
+``Painter`` holds the canvas and the scale; one method per layer type. Images and fonts arrive
+already loaded (see ``compose``), so nothing here touches files or the network.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+
+from PIL import Image, ImageChops, ImageDraw, ImageFont
+
+from badgeapp.layered.colors import RGBA
+from badgeapp.layered.schema import (
+    CANVAS_SIZE,
+    EDGE_PADDING,
+    ICON_DEFAULT_SIZE,
+    BackgroundLayer,
+    DynamicSize,
+    ExactSize,
+    Fill,
+    ImageLayer,
+    Position,
+    ShapeLayer,
+    TextLayer,
+)
+from badgeapp.layered.shapes import Box, Geometry, supersample_for
+from badgeapp.layered.text import layout_text
+
+_GRADIENT = Image.linear_gradient("L")  # 256x256, black at the top to white at the bottom
+
+
+def shape_geometry(layer: ShapeLayer, scale: float, side: int) -> Geometry:
+    """The pixel geometry of a shape layer on a canvas ``side`` pixels square."""
+    centre = side / 2
+    if layer.shape == "rounded_rect":
+        return Geometry(
+            "rounded_rect",
+            centre,
+            centre,
+            radius=layer.radius * scale,
+            width=layer.width * scale,
+            height=layer.height * scale,
+        )
+    return Geometry(layer.shape, centre, centre, radius=layer.radius * scale)
+
+
+class _ResizeCache:
+    """Resized copies of shared images, keyed by the source's cache key and the target size."""
+
+    def __init__(self, size: int = 128) -> None:
+        self._items: OrderedDict[Hashable, Image.Image] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, image: Image.Image, size: tuple[int, int]) -> Image.Image:
+        if image.size == size:
+            return image
+        full_key = (key, size)
+        with self._lock:
+            found = self._items.get(full_key)
+            if found is not None:
+                self._items.move_to_end(full_key)
+                return found
+        resized = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        with self._lock:
+            self._items[full_key] = resized
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return resized
+
+
+RESIZED = _ResizeCache()
+
+
+def image_pixel_size(
+    layer: ImageLayer, natural: tuple[int, int], scale: float, is_icon: bool
+) -> tuple[int, int]:
+    """Target size in pixels for an image of ``natural`` size (see the size options)."""
+    nw, nh = natural
+    size = layer.size
+    if size is None:
+        width = ICON_DEFAULT_SIZE if is_icon else nw
+        w, h = width, nh * width / nw
+    elif isinstance(size, float | int):
+        w, h = float(size), nh * float(size) / nw
+    elif isinstance(size, ExactSize):
+        if size.width is not None and size.height is not None:
+            w, h = size.width, size.height
+        elif size.width is not None:
+            w, h = size.width, nh * size.width / nw
+        else:
+            assert size.height is not None
+            w, h = nw * size.height / nh, size.height
+    else:
+        assert isinstance(size, DynamicSize)
+        bound = ICON_DEFAULT_SIZE if is_icon else CANVAS_SIZE
+        max_w = size.max_width if size.max_width is not None else bound
+        max_h = size.max_height if size.max_height is not None else bound
+        factor = min(max_w / nw, max_h / nh, size.max_upscale)
+        w, h = nw * factor, nh * factor
+    return max(1, round(w * scale)), max(1, round(h * scale))
+
+
+def place(position: Position, length: float, side: int, scale: float, low: str, high: str) -> int:
+    """Pixel offset of a box ``length`` long for a named or numeric position."""
+    pad = EDGE_PADDING * scale
+    if position == low:
+        return round(pad)
+    if position == high:
+        return round(side - pad - length)
+    if position == "center":
+        return round((side - length) / 2)
+    return round(float(position) * scale)
+
+
+class Painter:
+    """Draws layers, in the order it is called, onto one canvas."""
+
+    def __init__(self, bg: RGBA, scale_factor: float) -> None:
+        self.side = max(1, round(CANVAS_SIZE * scale_factor))
+        self.scale = self.side / CANVAS_SIZE
+        self.canvas = Image.new("RGBA", (self.side, self.side), bg)
+        self.supersample = supersample_for(self.side)
+
+    # -- helpers
+
+    def _composite(self, source: Image.Image, x: int, y: int) -> None:
+        """Alpha-composite ``source`` with its top-left at (x, y), clipped to the canvas."""
+        left, top = max(x, 0), max(y, 0)
+        right = min(x + source.width, self.side)
+        bottom = min(y + source.height, self.side)
+        if right <= left or bottom <= top:
+            return
+        if (left, top, right, bottom) != (x, y, x + source.width, y + source.height):
+            source = source.crop((left - x, top - y, right - x, bottom - y))
+        self.canvas.alpha_composite(source, dest=(left, top))
+
+    def _clip(self, box: Box) -> Box:
+        x0, y0, x1, y1 = box
+        return max(x0, 0), max(y0, 0), min(x1, self.side), min(y1, self.side)
+
+    def _paint(self, source: Image.Image, mask: Image.Image, box: Box) -> None:
+        """Composite ``source`` (RGBA, box-sized) through ``mask`` at ``box``."""
+        alpha = source.getchannel("A")
+        source.putalpha(
+            mask if alpha.getextrema() == (255, 255) else ImageChops.multiply(alpha, mask)
+        )
+        self.canvas.alpha_composite(source, dest=(box[0], box[1]))
+
+    def _fill_image(self, fill: Fill, box: Box, shape_box: Box) -> Image.Image:
+        size = (box[2] - box[0], box[3] - box[1])
+        if fill.mode == "solid":
+            return Image.new("RGBA", size, fill.color)
+        sx0, sy0, sx1, sy1 = shape_box
+        if fill.vertical:
+            ramp = _GRADIENT.resize((1, sy1 - sy0), Image.Resampling.BILINEAR)
+            ramp = ramp.crop((0, box[1] - sy0, 1, box[3] - sy0)).resize(size)
+        else:
+            ramp = _GRADIENT.transpose(Image.Transpose.TRANSPOSE)
+            ramp = ramp.resize((sx1 - sx0, 1), Image.Resampling.BILINEAR)
+            ramp = ramp.crop((box[0] - sx0, 0, box[2] - sx0, 1)).resize(size)
+        start = Image.new("RGBA", size, fill.start_color)
+        end = Image.new("RGBA", size, fill.end_color)
+        return Image.composite(end, start, ramp)
+
+    # -- one method per layer type
+
+    def background(self, layer: BackgroundLayer) -> None:
+        if layer.color[3] == 255:
+            self.canvas.paste(layer.color, (0, 0, self.side, self.side))
+        else:
+            self.canvas.alpha_composite(Image.new("RGBA", self.canvas.size, layer.color))
+
+    def shape(self, layer: ShapeLayer) -> None:
+        geometry = shape_geometry(layer, self.scale, self.side)
+        shape_box = geometry.bbox()
+        box = self._clip(shape_box)
+        if box[2] <= box[0] or box[3] <= box[1]:
+            return
+        ss = self.supersample
+        border_width = layer.border.width * self.scale if layer.border else 0
+        inner = geometry
+        if layer.border is not None and border_width > 0:
+            outer_mask = geometry.mask(box, ss)
+            self._paint(Image.new("RGBA", outer_mask.size, layer.border.color), outer_mask, box)
+            inner = geometry.inset(border_width)  # type: ignore[assignment]
+            if inner is None:
+                return
+        self._paint(self._fill_image(layer.fill, box, shape_box), inner.mask(box, ss), box)
+
+    def text(self, layer: TextLayer, font: ImageFont.FreeTypeFont, shape: Geometry | None) -> None:
+        layout = layout_text(
+            layer.text,
+            font,
+            canvas_side=self.side,
+            scale=self.scale,
+            align_x=layer.align_x,
+            align_y=layer.align_y,
+            wrap=layer.wrap,
+            shape=shape,
+        )
+        draw = ImageDraw.Draw(self.canvas, "RGBA")
+        for line in layout.lines:
+            if line.text:
+                draw.text((line.x, line.y), line.text, font=font, fill=layer.color, anchor="la")
+
+    def image(self, layer: ImageLayer, source: Image.Image, key: Hashable) -> None:
+        is_icon = layer.path.startswith("icons/")
+        width, height = image_pixel_size(layer, source.size, self.scale, is_icon)
+        picture = RESIZED.get(key, source, (width, height))
+        if layer.opacity < 1.0:
+            alpha = picture.getchannel("A").point(lambda a: round(a * layer.opacity))
+            picture = picture.copy()
+            picture.putalpha(alpha)
+        x = place(layer.x, width, self.side, self.scale, "left", "right")
+        y = place(layer.y, height, self.side, self.scale, "top", "bottom")
+        self._composite(picture, x, y)
