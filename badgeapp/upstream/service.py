@@ -123,7 +123,8 @@ class Upstream:
 
         def leader() -> Result:
             current = self.store.get(key)
-            if current is not None and current.fetched_at >= started - 0.0005:
+            seen = entry.fetched_at if entry is not None else None
+            if current is not None and (seen is None or current.fetched_at > seen):
                 return _entry_result(current)  # another process refreshed it meanwhile
             if current is not None and self.clock() - current.fetched_at < fresh:
                 return _entry_result(current)
