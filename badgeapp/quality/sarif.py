@@ -49,7 +49,8 @@ class SarifParser:
             if not isinstance(run, dict):
                 raise MalformedReport(f"{TITLE}: runs[{index}] must be an object")
             rules = _rules(run)
-            results = run.get("results") or []
+            results = run.get("results")
+            results = [] if results is None else results
             if not isinstance(results, list):
                 raise MalformedReport(f"{TITLE}: runs[{index}].results must be a list")
             for result in results:
