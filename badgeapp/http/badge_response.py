@@ -189,11 +189,16 @@ def error_response(
 
     Image formats: the error badge (``label`` or the user's ``?label``, the error's message and
     colour, the user's style/logo/links) with ``error.image_status``. JSON: the error body with
-    ``error.status``. ``fmt`` (explicit) wins over the query's format; without either, the
-    current request decides (path suffix, then ``?format=``). The user's ``cacheSeconds`` does
-    not lengthen the life of an error; transient errors (status >= 500) live at most 60 s.
+    ``error.status``. ``fmt`` (explicit) wins over ``query.fmt``. Without ``query`` the current
+    request is parsed and decides (path suffix, then ``?format=``); then ``fmt="svg"`` counts
+    as a mere default, so an app-wide handler may pass it and ``?format=json`` still gets JSON.
+    The user's ``cacheSeconds`` does not lengthen the life of an error; transient errors
+    (status >= 500) live at most 60 s.
     """
-    query = query or current_query()
+    if query is None:
+        query = current_query()
+        if fmt == "svg":  # only the default: the request's own suffix or ?format= decides
+            fmt = None
     fmt = parse_format(fmt, query.fmt) if fmt else query.fmt
     seconds = cache_seconds
     if error.status >= 500:

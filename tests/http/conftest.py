@@ -1,0 +1,110 @@
+"""Fixtures for the response-path tests: a module-wide app with a few probe routes.
+
+``probe`` routes exercise ``badge_response`` the way a family would (a given error class, a
+given cache lifetime, a renderer that fails), so the response path is tested through HTTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import defusedxml.ElementTree as SafeET
+import pytest
+from flask import Blueprint, Flask, request
+
+from badgeapp import create_app, errors
+from badgeapp.http import render_cache
+from badgeapp.http.badge_response import badge_response
+from badgeapp.http.query import parse_query
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+probe = Blueprint("probe", __name__)
+
+
+@probe.get("/probe/value")
+def probe_value():
+    """A family-like view: default lifetime from ?default=, optional private response."""
+    query = parse_query(request.args)
+    spec = query.spec(label="probe", message="42", color="blue")
+    return badge_response(
+        spec,
+        query,
+        cache_seconds=int(request.args.get("default", "300")),
+        private="private" in request.args,
+    )
+
+
+@probe.get("/probe/error/<name>")
+def probe_error(name: str):
+    """Answers the named BadgeError class through badge_response."""
+    error = getattr(errors, name)()
+    return badge_response(error, parse_query(request.args), label="probe", cache_seconds=300)
+
+
+@probe.get("/probe/raise/<name>")
+def probe_raise(name: str):
+    """Raises the named BadgeError class: the app-wide handler must draw it."""
+    raise getattr(errors, name)()
+
+
+@probe.get("/probe/json-body")
+def probe_json_body():
+    query = parse_query(request.args)
+    spec = query.spec(label="probe", message="7")
+    return badge_response(spec, query, json_body={"count": 7, "label": "probe"})
+
+
+@pytest.fixture(scope="module")
+def badge_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    folder = tmp_path_factory.mktemp("badgeapp")
+    (folder / "plugins").mkdir()
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(folder / "instance"),
+            "BADGEAPP_PLUGINS_DIR": str(folder / "plugins"),
+            "DATABASE_URL": f"sqlite:///{folder / 'test.db'}",
+            "REDIS_URL": None,
+            "RATE_LIMIT_ENABLED": False,
+        }
+    )
+    app.register_blueprint(probe)
+    render_cache.clear()
+    yield app
+    try:
+        from badgeapp.storage import db
+    except ImportError:
+        return
+    db.dispose(app)
+
+
+@pytest.fixture(scope="module")
+def bclient(badge_app: Flask):
+    return badge_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def parse_svg() -> Callable[[bytes], object]:
+    """Parse SVG bytes with defusedxml (fails on anything that is not well-formed XML)."""
+
+    def parse(data: bytes):
+        root = SafeET.fromstring(data)
+        assert root.tag == SVG_NS + "svg", root.tag
+        return root
+
+    return parse
+
+
+@pytest.fixture(scope="session")
+def svg_text() -> Callable[[bytes], str]:
+    """The accessible text (``<title>`` or ``aria-label``) of an SVG badge."""
+
+    def text(data: bytes) -> str:
+        root = SafeET.fromstring(data)
+        title = root.find(SVG_NS + "title")
+        if title is not None:
+            return title.text or ""
+        return root.get("aria-label", "")
+
+    return text
