@@ -317,3 +317,33 @@ def test_nice_badge_and_shields_static_badge_share_the_badge_prefix(app, client)
     assert texts(root) == ["hello", "world"]
     root = parse(client.get("/badge/build-passing-green.svg"))
     assert texts(root) == ["build", "passing"]
+
+
+@pytest.mark.redis
+def test_with_redis_the_nice_limit_and_last_image_are_shared_by_workers(
+    app_config, redis_url, redis_prefix
+):
+    """Two app instances (two worker processes) sharing one Redis act as one server."""
+    from badgeapp import create_app
+
+    config = {
+        **app_config,
+        "REDIS_URL": redis_url,
+        "REDIS_PREFIX": redis_prefix,
+        "RATE_LIMIT": "2/minute",
+    }
+    first, second = create_app(config), create_app(config)
+    one, two = first.test_client(), second.test_client()
+    public_id = create(one)
+    assert one.post(f"/api/buttons/{public_id}/nice").status_code == 200
+    assert two.post(f"/api/buttons/{public_id}/nice").status_code == 429
+    drawn = one.get(f"/badge/{public_id}.svg")
+    assert texts(parse(drawn)) == ["nice", "1"]
+    one.get(f"/badge/{public_id}.svg")
+    elsewhere = {"REMOTE_ADDR": "10.9.8.7"}
+    assert one.post(f"/api/buttons/{public_id}/nice", environ_base=elsewhere).status_code == 200
+    limited = two.get(f"/badge/{public_id}.svg")
+    assert limited.status_code == 200 and limited.data == drawn.data  # the image, not a redraw
+    assert texts(parse(two.get(f"/badge/{public_id}.svg", environ_base=elsewhere)))[1] == "2"
+    db.dispose(first)
+    db.dispose(second)

@@ -77,7 +77,11 @@ def test_session_scope_commits_and_rolls_back(app):
     assert ids == ["kept"]
 
 
-def test_get_session_is_per_request_and_closed_at_teardown(app):
+def test_get_session_is_per_request_and_closed_at_teardown(app, monkeypatch):
+    closed = []
+    with app.app_context():
+        monkeypatch.setattr(db.get_session(), "close", lambda: closed.append(True))
+    assert closed == [True]
     with app.app_context():
         first = db.get_session()
         assert db.get_session() is first
