@@ -11,10 +11,13 @@ import re
 from collections.abc import Callable
 
 from badgeapp.render.colors import to_svg_color
+from badgeapp.render.generic_icons import GENERIC_ICONS
+from badgeapp.render.logos import resolve_logo
 from badgeapp.render.look import DEFAULT_LOOK, Look, Parts
 from badgeapp.render.markup import js_trim
 from badgeapp.render.spec import BadgeSpec
 from badgeapp.render.styles import STYLES, flat, flat_square, for_the_badge, plastic, social
+from badgeapp.render.themes import BUILTIN_THEMES, Theme, compile_look, get_theme
 
 RENDERERS: dict[str, Callable[[Parts, Look], str]] = {
     "flat": flat.render,
@@ -57,7 +60,29 @@ def build_parts(spec: BadgeSpec, look: Look, logo: str | None) -> Parts:
     )
 
 
-def render_with_look(spec: BadgeSpec, look: Look = DEFAULT_LOOK, logo: str | None = None) -> str:
-    """Render ``spec`` in its style with an already compiled look; unknown styles draw flat."""
-    renderer = RENDERERS.get(spec.style, flat.render)
-    return renderer(build_parts(spec, look, logo if logo is not None else spec.logo), look)
+def resolve_style(spec: BadgeSpec) -> tuple[str, str | None]:
+    """(shape, theme name): ``style=neon`` means the neon look on the flat shape."""
+    if spec.style in RENDERERS:
+        return spec.style, spec.theme
+    if spec.style in BUILTIN_THEMES:
+        return "flat", spec.theme or spec.style
+    return "flat", spec.theme
+
+
+def render_with_look(
+    spec: BadgeSpec, look: Look = DEFAULT_LOOK, logo: str | None = None, style: str = "flat"
+) -> str:
+    """Render ``spec`` in ``style`` with a compiled look and an already safe logo URI."""
+    return RENDERERS.get(style, flat.render)(build_parts(spec, look, logo), look)
+
+
+def render_spec(spec: BadgeSpec, theme: Theme | None = None) -> str:
+    """Resolve style, theme and logo of ``spec`` and render it."""
+    style, theme_name = resolve_style(spec)
+    if theme is None:
+        theme = get_theme(theme_name)
+    look = compile_look(theme, bool(spec.animated))
+    logo = None
+    if spec.logo:
+        logo = resolve_logo(spec.logo, spec.logo_color, icons=GENERIC_ICONS, style=style)
+    return render_with_look(spec, look, logo, style)

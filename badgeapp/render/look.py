@@ -1,9 +1,10 @@
 """Look and Parts: what a style template receives besides geometry.
 
 ``Parts`` is one badge's content after the engine has normalised the spec (trimmed text,
-resolved colours, checked links and logo). ``Look`` is a theme compiled for rendering: the
-palette, default colours, shadow kind and the extra markup (defs, CSS, overlays) a theme adds.
-The default ``Look()`` draws exactly what badge-maker 6.0.0 draws.
+resolved colours, checked links and logo). ``Look`` is a theme compiled for one render: palette,
+default colours, shadow kind, fonts and the optional decorations (border, glow, opacity, dark
+variant, animation) that ``badgeapp.render.decorate`` turns into markup. The default ``Look()``
+draws exactly what badge-maker 6.0.0 draws. Looks are frozen and hashable so results can be cached.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from badgeapp.render.colors import PALETTE
+from badgeapp.render.colors import CLASSIC_PALETTE, PALETTE
+
+PALETTES: dict[str, Mapping[str, str]] = {"v6": PALETTE, "classic": CLASSIC_PALETTE}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,8 +39,8 @@ class Look:
     """A compiled theme. Every default reproduces shields' v6 look."""
 
     name: str = "flat"
-    palette: Mapping[str, str] = dataclasses.field(default_factory=lambda: dict(PALETTE))
-    #: message colour when none/invalid is given, and the label colour default
+    palette_name: str = "v6"
+    #: message colour when none/invalid is given; label colour default
     default_color: str = "#4b0"
     default_label_color: str = "#555"
     #: "blur" (v6), "single" (classic) or "none"; only styles with a shadow draw one
@@ -48,22 +51,40 @@ class Look:
     font_family: str | None = None
     #: gradient stops (offset, colour, opacity); None keeps the style's, () removes it
     gradient: tuple[tuple[str, str, str], ...] | None = None
-    #: extra markup inside the SVG before the background (filters, gradients, <style>)
-    defs: str = ""
-    #: extra attributes on the background group and on the text group
-    bg_attrs: str = ""
-    fg_attrs: str = ""
-    #: markup drawn above the badge; ``{w}``, ``{h}`` and ``{sfx}`` are filled in
-    overlay: str = ""
-    #: add class="bl"/"bm" to the two background rects and "fg" to the text group (for CSS)
-    classes: bool = False
-    #: classic look: the clip rect carries fill="#fff"
-    clip_fill: bool = False
+    #: decorations, see badgeapp.render.decorate
+    background_opacity: float = 1.0
+    crisp: bool = False
+    border: tuple[str, float] | None = None
+    glow: tuple[str, float] | None = None
+    #: (label background, message background or "", text colour or "", border colour or "")
+    dark: tuple[str, str, str, str] | None = None
+    animation: tuple[str, float] | None = None
 
     @property
-    def is_shields(self) -> bool:
-        """True when the look adds nothing to shields' markup."""
-        return not (self.defs or self.bg_attrs or self.fg_attrs or self.overlay or self.classes)
+    def palette(self) -> Mapping[str, str]:
+        """The named colours this look resolves ``color=red`` through."""
+        return PALETTES[self.palette_name]
+
+    @property
+    def classic(self) -> bool:
+        """shields <= 5 markup: single shadow text, clip rect filled white."""
+        return self.shadow == "single"
+
+    @property
+    def classes(self) -> bool:
+        """Whether rects and the text group need class names for the look's CSS."""
+        return self.dark is not None or self.animation is not None
+
+    @property
+    def plain(self) -> bool:
+        """True when the look adds no decoration to shields' markup."""
+        return (
+            self.background_opacity == 1.0
+            and not self.crisp
+            and self.border is None
+            and self.glow is None
+            and not self.classes
+        )
 
 
 DEFAULT_LOOK = Look()

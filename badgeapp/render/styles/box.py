@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from badgeapp.render.colors import text_colors
+from badgeapp.render.decorate import class_names, extras
 from badgeapp.render.look import Look, Parts
 from badgeapp.render.markup import escape, num
 from badgeapp.render.styles.frame import accessible_text, frame, link_rect
@@ -80,7 +81,7 @@ def render_box(box: BoxStyle, parts: Parts, look: Look) -> str:
     width = left_width + right_width
     both_links = bool(parts.left_link and parts.right_link)
     shadow = look.shadow if box.shadow else "none"
-    classic = look.shadow == "single"
+    classic = look.classic
 
     def text(margin: int, content: str, link: str, background: str, text_width: int, lw: int):
         if not content:
@@ -141,7 +142,7 @@ def render_box(box: BoxStyle, parts: Parts, look: Look) -> str:
     if box.rx is not None and stops:
         defs.append(gradient_markup(f"s{sfx}", stops))
     if box.rx is not None:
-        clip_fill = ' fill="#fff"' if look.clip_fill else ""
+        clip_fill = ' fill="#fff"' if classic else ""
         defs.append(
             f'<clipPath id="r{sfx}"><rect width="{width}" height="{height}" rx="{box.rx}"'
             f"{clip_fill}/></clipPath>"
@@ -149,11 +150,10 @@ def render_box(box: BoxStyle, parts: Parts, look: Look) -> str:
         group = f'<g clip-path="url(#r{sfx})"'
     else:
         group = '<g shape-rendering="crispEdges"'
-    left_class, right_class, fg_class = (
-        (' class="bl"', ' class="bm"', ' class="fg"') if look.classes else ("", "", "")
-    )
+    extra = extras(look, width, height, box.rx or 0, sfx, box.rx is None)
+    left_class, right_class, fg_class = class_names(look, sfx)
     background = (
-        f'{group}{look.bg_attrs}><rect width="{left_width}" height="{height}" '
+        f'{group}{extra.bg_attrs}><rect width="{left_width}" height="{height}" '
         f'fill="{escape(label_color)}"{left_class}/><rect x="{left_width}" width="{right_width}" '
         f'height="{height}" fill="{escape(color)}"{right_class}/>'
     )
@@ -162,12 +162,9 @@ def render_box(box: BoxStyle, parts: Parts, look: Look) -> str:
     font = escape(look.font_family or FONT_FAMILY)
     foreground = (
         f'<g fill="#fff" text-anchor="middle" font-family="{font}" '
-        f'text-rendering="geometricPrecision" font-size="110"{fg_class}{look.fg_attrs}>'
+        f'text-rendering="geometricPrecision" font-size="110"{fg_class}{extra.fg_attrs}>'
         f"{logo_markup(logo, HORIZ_PADDING, height)}{label_el}{message_el}</g>"
     )
-    overlay = (
-        look.overlay.replace("{w}", str(width)).replace("{h}", str(height)).replace("{sfx}", sfx)
-    )
-    body = f"{''.join(defs)}{look.defs}{background}</g>{foreground}{overlay}"
+    body = f"{''.join(defs)}{extra.defs}{background}</g>{foreground}{extra.overlay}"
     accessible = parts.title if parts.title is not None else accessible_text(label, message)
     return frame(width, height, accessible, parts.left_link, parts.right_link, body)

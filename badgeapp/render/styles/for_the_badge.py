@@ -7,6 +7,7 @@ plus 1.25 px per UTF-16 unit, so widths can be fractional.
 from __future__ import annotations
 
 from badgeapp.render.colors import text_colors
+from badgeapp.render.decorate import class_names, extras
 from badgeapp.render.look import Look, Parts
 from badgeapp.render.markup import escape, js_upper, num, utf16_len
 from badgeapp.render.styles.box import FONT_FAMILY, LOGO_HEIGHT, logo_markup
@@ -83,9 +84,9 @@ def render(parts: Parts, look: Look) -> str:
             f'fill="rgba(0,0,0,0)"/>{message_el}</a>'
         )
 
-    left_class, right_class, fg_class = (
-        (' class="bl"', ' class="bm"', ' class="fg"') if look.classes else ("", "", "")
-    )
+    width = label_rect + message_rect
+    extra = extras(look, width, HEIGHT, 0, parts.id_suffix, True)
+    left_class, right_class, fg_class = class_names(look, parts.id_suffix)
     if needs_label_rect:
         rects = (
             f'<rect width="{num(label_rect)}" height="{HEIGHT}" '
@@ -98,17 +99,11 @@ def render(parts: Parts, look: Look) -> str:
             f"{right_class}/>"
         )
     font = escape(look.font_family or FONT_FAMILY)
-    width = label_rect + message_rect
-    overlay = (
-        look.overlay.replace("{w}", num(width))
-        .replace("{h}", str(HEIGHT))
-        .replace("{sfx}", parts.id_suffix)
-    )
     body = (
-        f'{look.defs}<g shape-rendering="crispEdges"{look.bg_attrs}>{rects}</g>'
+        f'{extra.defs}<g shape-rendering="crispEdges"{extra.bg_attrs}>{rects}</g>'
         f'<g fill="#fff" text-anchor="middle" font-family="{font}" '
-        f'text-rendering="geometricPrecision" font-size="100"{fg_class}{look.fg_attrs}>'
-        f"{logo_markup(logo, LOGO_MARGIN, HEIGHT)}{label_el}{message_el}</g>{overlay}"
+        f'text-rendering="geometricPrecision" font-size="100"{fg_class}{extra.fg_attrs}>'
+        f"{logo_markup(logo, LOGO_MARGIN, HEIGHT)}{label_el}{message_el}</g>{extra.overlay}"
     )
     accessible = parts.title if parts.title is not None else accessible_text(label, message)
     return frame(width, HEIGHT, accessible, parts.left_link, parts.right_link, body)

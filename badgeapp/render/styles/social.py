@@ -6,6 +6,10 @@ extras (defs, overlay, text-group attributes) and display font.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+
+from badgeapp.render.decorate import class_names, extras
 from badgeapp.render.look import Look, Parts
 from badgeapp.render.markup import escape, js_capitalize, num
 from badgeapp.render.styles.box import logo_markup
@@ -21,8 +25,17 @@ MESSAGE_PADDING = 4
 GUTTER = 6
 
 
+@functools.lru_cache(maxsize=256)
+def _social_look(look: Look) -> Look:
+    """Social keeps its own light button: no dark variant, no text colour override."""
+    if look.dark is None and look.text_color is None:
+        return look
+    return dataclasses.replace(look, dark=None, text_color=None)
+
+
 def render(parts: Parts, look: Look) -> str:
     """Draw a social badge."""
+    look = _social_look(look)
     label = js_capitalize(parts.label)
     message = parts.message
     logo = parts.logo
@@ -92,27 +105,23 @@ def render(parts: Parts, look: Look) -> str:
         f'<linearGradient id="b{sfx}" x2="0" y2="100%"><stop offset="0" stop-color="#ccc" '
         f'stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>'
     )
+    width = label_rect + 1 + (GUTTER + message_rect if message else 0)
+    extra = extras(look, width, EXTERNAL_HEIGHT, 2, sfx, False)
     background = (
-        f'<g stroke="#d5d5d5"{look.bg_attrs}><rect stroke="none" fill="#fcfcfc" x=".5" y=".5" '
+        f'<g stroke="#d5d5d5"{extra.bg_attrs}><rect stroke="none" fill="#fcfcfc" x=".5" y=".5" '
         f'width="{label_rect}" height="{INTERNAL_HEIGHT}" rx="2"/>{bubble}</g>'
     )
-    fg_class = ' class="fg"' if look.classes else ""
+    fg_class = class_names(look, sfx)[2]
     font = escape(look.font_family or FONT_FAMILY)
     foreground = (
         f'<g aria-hidden="{"false" if both_links else "true"}" fill="#333" text-anchor="middle" '
         f'font-family="{font}" text-rendering="geometricPrecision" font-weight="700" '
-        f'font-size="110px" line-height="14px"{fg_class}{look.fg_attrs}>{label_part}'
+        f'font-size="110px" line-height="14px"{fg_class}{extra.fg_attrs}>{label_part}'
         f"{message_part}</g>"
     )
-    width = label_rect + 1 + (GUTTER + message_rect if message else 0)
-    overlay = (
-        look.overlay.replace("{w}", str(width))
-        .replace("{h}", str(EXTERNAL_HEIGHT))
-        .replace("{sfx}", sfx)
-    )
     body = (
-        f"{style}{gradients}{look.defs}{background}"
-        f"{logo_markup(logo, LABEL_PADDING, EXTERNAL_HEIGHT)}{foreground}{overlay}"
+        f"{style}{gradients}{extra.defs}{background}"
+        f"{logo_markup(logo, LABEL_PADDING, EXTERNAL_HEIGHT)}{foreground}{extra.overlay}"
     )
     accessible = parts.title if parts.title is not None else accessible_text(label, message)
     return frame(width, EXTERNAL_HEIGHT, accessible, left, right, body)
