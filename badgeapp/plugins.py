@@ -49,6 +49,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.builtin.fonts",
     "badgeapp.builtin.assets",
     "badgeapp.families.layered",
+    "badgeapp.builtin.themes",
+    "badgeapp.builtin.icons",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"
