@@ -76,7 +76,7 @@ def _resources() -> tuple[FontBook, AssetLibrary]:
     return holder.current()
 
 
-@bp.post("/api/badge/generate")
+@bp.route("/api/badge/generate", methods=["POST"], provide_automatic_options=False)
 def generate() -> Response:
     request.max_content_length = MAX_BODY_BYTES
     try:
