@@ -20,6 +20,7 @@ import re
 import urllib.parse
 
 from flask import Blueprint, Response, request
+from werkzeug.routing import PathConverter
 
 from badgeapp.errors import BadgeError, InvalidParameter
 from badgeapp.hookspecs import hookimpl
@@ -32,7 +33,18 @@ from badgeapp.http.badge_response import (
 )
 from badgeapp.http.query import parse_query
 
+
+class BadgePathConverter(PathConverter):
+    """A path that may start with "/" (a decoded ``%2F`` at the start of a label)."""
+
+    regex = ".*?"
+    part_isolating = False  # werkzeug infers True from a regex without "/"
+
+
 bp = Blueprint("custom", __name__)
+bp.record_once(
+    lambda state: state.app.url_map.converters.setdefault("badgepath", BadgePathConverter)
+)
 bp.before_request(query_too_long)
 
 #: colour when the URL names none (shields' server default)
@@ -80,7 +92,8 @@ def _raw_badge_content(decoded: str) -> str:
     return urllib.parse.quote(decoded, safe="/-_.~!$&'()*+,;=:@")
 
 
-@bp.get("/badge/<path:content>")
+# merge_slashes=False: "%2F%2F" in a segment must not become a redirect that drops a slash
+@bp.get("/badge/<badgepath:content>", merge_slashes=False)
 def shields_static(content: str) -> Response:
     """Shields' static badge ``/badge/label-message-color[.svg|.png|.json]``."""
     parsed = parse_static_path(_raw_badge_content(content))

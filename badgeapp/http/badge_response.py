@@ -100,6 +100,9 @@ def _registry_extras(fmt: str, spec: BadgeSpec) -> dict[str, Any]:
         registry = current_app.extensions["badgeapp.plugins"]
         folder = getattr(registry, "folder", None)
         extras["generation"] = int(getattr(folder, "generation", 0) or 0)
+        theme = _plugin_theme(registry, spec.theme)
+        if theme is not None:
+            extras["theme"] = theme
         if fmt == "png":
             files: list[str] = []
             for font in registry.fonts():
@@ -109,6 +112,22 @@ def _registry_extras(fmt: str, spec: BadgeSpec) -> dict[str, Any]:
     except Exception:
         log.debug("plugin registry unavailable for rendering", exc_info=True)
     return extras
+
+
+def _plugin_theme(registry: Any, name: str | None) -> Any:
+    """The validated ``Theme`` of a plugin theme named ``name`` (None for built-in or unknown)."""
+    from badgeapp.render.themes import THEME_NAMES, load_theme
+
+    if not name or name in THEME_NAMES:
+        return None
+    for doc in registry.themes():
+        if isinstance(doc, Mapping) and str(doc.get("name", "")).lower() == name:
+            try:
+                return load_theme(doc)
+            except Exception:  # an invalid plugin theme draws the default look
+                log.warning("plugin theme %r is invalid", name, exc_info=True)
+                return None
+    return None
 
 
 def _render(spec: BadgeSpec, fmt: str, scale: int, **options: Any) -> render_cache.Rendered:

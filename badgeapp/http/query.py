@@ -27,6 +27,7 @@ from typing import Any
 
 from badgeapp.errors import BadgeError
 from badgeapp.render.spec import BadgeSpec
+from badgeapp.render.themes import THEME_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -45,19 +46,9 @@ MAX_CACHE_SECONDS = 365 * 24 * 3600
 
 #: the badge shapes the engine draws
 STYLES = ("flat", "flat-square", "plastic", "for-the-badge", "social")
-#: the platform's nine themes; ``style=<theme>`` means that look on the flat shape.
+#: the platform's themes; ``style=<theme>`` means that look on the flat shape.
 #: Plugin themes (``badgeapp_themes``) are accepted too when an app is running.
-BUILTIN_THEMES = (
-    "classic",
-    "flat",
-    "pixel",
-    "neon",
-    "cyberpunk",
-    "glass",
-    "hacker-green",
-    "minimal",
-    "transparent",
-)
+BUILTIN_THEMES: tuple[str, ...] = tuple(THEME_NAMES)
 FORMATS = ("svg", "json", "png")
 DEFAULT_SCALE = 2
 _TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
@@ -266,7 +257,9 @@ def _registry_icons() -> Mapping[str, str]:
     return {}
 
 
-def resolve_logo(name: str | None, logo_color: str | None = None) -> str | None:
+def resolve_logo(
+    name: str | None, logo_color: str | None = None, style: str = "flat"
+) -> str | None:
     """Turn ``?logo=`` into a ``data:`` URI, or None when nothing matches.
 
     Order: a named icon from the plugin registry (``badgeapp_icons``: generic icons such as
@@ -281,7 +274,7 @@ def resolve_logo(name: str | None, logo_color: str | None = None) -> str | None:
         return None
     icons = _registry_icons()
     try:
-        return logos.resolve_logo(name, logo_color, icons=icons)
+        return logos.resolve_logo(name, logo_color, icons=icons, style=style)
     except BadgeError:
         return None
     except Exception:  # a logo must never break the badge
@@ -312,7 +305,7 @@ def parse_query(
         if len(logo_name) > MAX_LOGO_DATA:
             logo_name = None
         else:
-            logo = resolve_logo(logo_name, logo_color)
+            logo = resolve_logo(logo_name, logo_color, shape)
     named = logo_name if logo and logo_name and not logo_name.startswith("data:") else None
     if named and len(named) > MAX_SHORT:
         named = None

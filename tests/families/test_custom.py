@@ -255,3 +255,17 @@ def test_static_v1(cclient):
     assert cclient.get("/static/v1.json?label=a&message=b").get_json()["color"] == "lightgrey"
     missing = cclient.get("/static/v1?label=a")
     assert _text(missing.data) == "a: invalid parameter"
+
+
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [
+        ("/badge/%2Fusr-bin-blue", "/usr: bin"),
+        ("/badge/a%2F%2Fb-c-blue", "a//b: c"),
+        ("/badge/x-a%2F-blue", "x: a/"),
+    ],
+)
+def test_slashes_inside_segments_survive(cclient, url, text):
+    response = cclient.get(url)
+    assert response.status_code == 200
+    assert _text(response.data) == text
