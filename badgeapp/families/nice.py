@@ -20,25 +20,29 @@ are read at most once a second per button and process (the value is kept in the 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
 from flask_limiter.util import get_remote_address
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.http import http_date
 from werkzeug.routing import BaseConverter
 
 from badgeapp.auth import AuthError, auth_error_response, check_api_key
+from badgeapp.errors import Inaccessible
 from badgeapp.extensions import cache, limiter
 from badgeapp.hookspecs import hookimpl
 from badgeapp.http.api_errors import json_error
-from badgeapp.http.badge_response import badge_response
+from badgeapp.http.badge_response import SVG_CSP, badge_response
 from badgeapp.http.query import BadgeQuery, clip_text
 from badgeapp.render.spec import BadgeSpec
 from badgeapp.storage import buttons
 from badgeapp.storage.db import session_scope
 
+log = logging.getLogger(__name__)
 bp = Blueprint("nice", __name__)
 
 LABEL = "nice"
@@ -233,7 +237,7 @@ def get_button(public_id: str) -> Response:
     return _cors(jsonify(_button_json(button.public_id, button.count, button.created_at)))
 
 
-def _badge_params(public_id: str) -> tuple[str, str, str]:
+def _badge_params() -> tuple[str, str, str]:
     return (
         parse_style(request.args.get("style")),
         parse_color(request.args.get("color")),
@@ -252,11 +256,18 @@ def _with_badge_headers(response: Response) -> Response:
 @bp.get("/badge/<nice_id:public_id>.svg")
 def badge(public_id: str) -> Response:
     """BADGE-01..05: the count badge (``?`` for an unknown id), always 200 with an image."""
-    style, color, label = _badge_params(public_id)
-    spec = badge_spec(current_count(public_id), style=style, color=color, label=label)
-    response = _with_badge_headers(
-        badge_response(spec, BadgeQuery(style=style, fmt="svg"), fmt="svg")
-    )
+    style, color, label = _badge_params()
+    query = BadgeQuery(style=style, fmt="svg")
+    try:
+        count = current_count(public_id)
+    except SQLAlchemyError:
+        log.warning("nice badge %s: the database is unavailable", public_id, exc_info=True)
+        stored = _stored_image(public_id, style, color, label)
+        if stored is not None:
+            return stored
+        return badge_response(Inaccessible(), query, fmt="svg", label=label)
+    spec = badge_spec(count, style=style, color=color, label=label)
+    response = _with_badge_headers(badge_response(spec, query, fmt="svg"))
     if response.status_code == 200:
         cache.set(
             _image_key(public_id, style, color, label),
@@ -266,19 +277,26 @@ def badge(public_id: str) -> Response:
     return response
 
 
-def _last_image(public_id: str) -> Response:
-    """BADGE-06: the image last drawn for this URL, sent again with 200 (drawn now if none)."""
-    style, color, label = _badge_params(public_id)
+def _stored_image(public_id: str, style: str, color: str, label: str) -> Response | None:
+    """The image last drawn for this badge URL (200, BADGE-05 headers), or None."""
     stored = cache.get(_image_key(public_id, style, color, label))
     if stored is None:
-        return badge(public_id)
+        return None
     body, etag = stored
     response = Response(body, status=200, content_type="image/svg+xml;charset=utf-8")
     if etag:
         response.headers["ETag"] = etag
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["X-Content-Type-Options"] = "nosniff"
-    return _with_badge_headers(response)
+    response.headers["Content-Security-Policy"] = SVG_CSP
+    response = _with_badge_headers(response)
+    return response.make_conditional(request)
+
+
+def _last_image(public_id: str) -> Response:
+    """BADGE-06: the image last drawn for this URL, sent again with 200 (drawn now if none)."""
+    stored = _stored_image(public_id, *_badge_params())
+    return stored if stored is not None else badge(public_id)
 
 
 @bp.errorhandler(TooManyRequests)

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from defusedxml import ElementTree
 
+from badgeapp.extensions import cache
 from badgeapp.storage import apikeys, db
 from badgeapp.storage.models import Button
 
@@ -347,3 +348,19 @@ def test_with_redis_the_nice_limit_and_last_image_are_shared_by_workers(
     assert texts(parse(two.get(f"/badge/{public_id}.svg", environ_base=elsewhere)))[1] == "2"
     db.dispose(first)
     db.dispose(second)
+
+
+def test_a_database_outage_serves_the_last_image_or_an_inaccessible_badge(app, client):
+    public_id = create(client)
+    client.post(f"/api/buttons/{public_id}/nice")
+    drawn = client.get(f"/badge/{public_id}.svg?style=plastic")
+    app.config["DATABASE_URL"] = "postgresql://postgres@127.0.0.1:1/none?connect_timeout=2"
+    db.dispose(app)
+    with app.app_context():  # as if the one-second count cache had expired
+        cache.delete(f"nice:count:{public_id}")
+    again = client.get(f"/badge/{public_id}.svg?style=plastic")
+    assert again.status_code == 200 and again.data == drawn.data
+    assert again.headers["Cache-Control"] == "public, max-age=60, s-maxage=300"
+    never_drawn = client.get(f"/badge/{public_id}.svg?style=flat-square")
+    assert never_drawn.status_code == 200
+    assert texts(parse(never_drawn)) == ["nice", "inaccessible"]
