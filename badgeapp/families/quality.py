@@ -114,8 +114,8 @@ def _badge_headers(response: Response, badge_type: str, hit: bool) -> Response:
     return response
 
 
-def _not_found(badge_type: str, query: BadgeQuery, detail: str, **extra: Any) -> Response:
-    """404 as JSON for JSON clients, else a red ``not found`` badge (still 404)."""
+def _not_found(badge_type: str, query: BadgeQuery, detail: str, extra: dict[str, Any]) -> Response:
+    """404 as JSON (``{"detail", **extra}``) for JSON clients, else a red ``not found`` badge."""
     if _wants_json(query):
         response = _detail(404, detail, **extra)
     else:
@@ -163,7 +163,7 @@ def quality_badge(badge_type: str, org: str, repo: str) -> Response:
         response.headers["X-Badge-Type"] = badge_type
         return response
     if not _valid_project(org, repo):
-        return _not_found(badge_type, query, "Project not found", project_id=project_id)
+        return _not_found(badge_type, query, "Project not found", {"project_id": project_id})
     default_branch = current_app.config["QUALITY_DEFAULT_BRANCH"]
     key = cache_key(
         project_id,
@@ -179,15 +179,13 @@ def quality_badge(badge_type: str, org: str, repo: str) -> Response:
     if value is None:
         value = _resolve(org, repo, badge_type, branch)
         if value.get("missing") == "project":
-            return _not_found(badge_type, query, "Project not found", project_id=project_id)
+            return _not_found(badge_type, query, "Project not found", {"project_id": project_id})
         if value.get("missing") == "report":
             return _not_found(
                 badge_type,
                 query,
                 f"No {badge_type} report",
-                project_id=project_id,
-                badge_type=badge_type,
-                branch=branch,
+                {"project_id": project_id, "badge_type": badge_type, "branch": branch},
             )
         cache.set(key, value)
     spec = query.spec(

@@ -19,13 +19,11 @@ class CoberturaParser:
     title = TITLE
 
     def detect(self, body: bytes, content_type: str | None) -> bool:
-        """A ``<coverage>`` root that is not Clover's (Clover nests ``<project>`` and has no line-
-        rate).
-        """
+        """A ``<coverage>`` root that is not Clover's (Clover has ``clover=`` and ``<project>``)."""
         if xml_root_tag(body) != "coverage":
             return False
         head = body[:65536]
-        return b"line-rate" in head or b"lines-valid" in head
+        return not (b"clover=" in head or b"<project" in head)
 
     def parse(self, body: bytes) -> Metrics:
         """``{"coverage": percent}`` with two decimals."""
