@@ -47,7 +47,7 @@ def resolve_data_uri(value: str) -> str | None:
     match = _DATA_URI.fullmatch(value.strip())
     if not match:
         return None
-    mime = match.group(1).lower()
+    mime = match.group(1).lower().replace(" ", "+")
     params = [p.lower() for p in match.group(2).split(";") if p]
     payload = match.group(3)
     try:
