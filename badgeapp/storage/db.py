@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,8 @@ _EXTENSION_KEY = "badgeapp.storage"
 DEFAULT_BUSY_TIMEOUT_MS = 30_000
 
 _ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+#: two threads of a fresh worker must not both build an engine for the same app
+_CREATE_LOCK = threading.Lock()
 
 
 def _reset_pools_after_fork() -> None:
@@ -120,12 +123,18 @@ class _Storage:
 def _storage(app: Flask | None) -> _Storage:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     storage = app.extensions.get(_EXTENSION_KEY)
-    if storage is None:
-        busy = int(app.config.get("DATABASE_BUSY_TIMEOUT") or DEFAULT_BUSY_TIMEOUT_MS)
-        engine = make_engine(
-            database_url(app), busy_timeout_ms=busy, echo=bool(app.config.get("DATABASE_ECHO"))
-        )
-        storage = app.extensions.setdefault(_EXTENSION_KEY, _Storage(engine))
+    if storage is not None:
+        return storage
+    with _CREATE_LOCK:
+        storage = app.extensions.get(_EXTENSION_KEY)
+        if storage is None:
+            busy = int(app.config.get("DATABASE_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT_MS))
+            engine = make_engine(
+                database_url(app),
+                busy_timeout_ms=busy,
+                echo=bool(app.config.get("DATABASE_ECHO")),
+            )
+            storage = app.extensions[_EXTENSION_KEY] = _Storage(engine)
     return storage
 
 
