@@ -195,6 +195,62 @@ DEFAULTS: dict[str, Setting] = {
     "QUALITY_DEFAULT_BRANCH": Setting(
         "main", "Branch of report uploads and quality badges without ?branch=.", as_str
     ),
+    # upstream layer, providers, plugin badges and compose (badgeapp/upstream/settings.py)
+    "UPSTREAM_CONNECT_TIMEOUT": Setting(
+        2.0, "Seconds to wait for an upstream TCP/TLS connection.", as_positive_float
+    ),
+    "UPSTREAM_READ_TIMEOUT": Setting(
+        5.0, "Seconds to wait for an upstream answer.", as_positive_float
+    ),
+    "UPSTREAM_RETRIES": Setting(
+        1, "Retries of an idempotent GET after a connection error, 502, 503 or 504.", as_nonneg_int
+    ),
+    "UPSTREAM_BACKOFF": Setting(
+        0.2,
+        "Seconds to wait before the first retry (doubles each retry).",
+        lambda v: max(0.0, float(v)),
+    ),
+    "UPSTREAM_FRESH_SECONDS": Setting(
+        300, "Seconds an upstream answer is used without revalidation.", as_nonneg_int
+    ),
+    "UPSTREAM_MAX_BODY": Setting(5000000, "Largest upstream body read, in bytes.", as_nonneg_int),
+    "UPSTREAM_USER_AGENT": Setting(
+        "badgeapp/0.1 (self-hosted badge server; +https://github.com/badgeapp)",
+        "User-Agent sent to every upstream API.",
+        as_str,
+    ),
+    "STALE_MAX_AGE": Setting(
+        7 * 86400, "Seconds a last good value may be served when upstream fails.", as_nonneg_int
+    ),
+    "GITHUB_API_URL": Setting(
+        "https://api.github.com", "GitHub REST base URL (Enterprise: .../api/v3).", as_url
+    ),
+    "GITHUB_GRAPHQL_URL": Setting(
+        "https://api.github.com/graphql", "GitHub GraphQL endpoint.", as_url
+    ),
+    "GITLAB_URL": Setting("https://gitlab.com", "GitLab base URL (the API is at /api/v4).", as_url),
+    "BITBUCKET_API_URL": Setting(
+        "https://api.bitbucket.org/2.0", "Bitbucket Cloud API base URL.", as_url
+    ),
+    "DOCKERHUB_API_URL": Setting("https://hub.docker.com/v2", "Docker Hub API base URL.", as_url),
+    "PYPI_URL": Setting("https://pypi.org", "PyPI base URL (JSON API at /pypi/NAME/json).", as_url),
+    "PYPISTATS_URL": Setting("https://pypistats.org/api", "pypistats.org API base URL.", as_url),
+    "NPM_REGISTRY_URL": Setting("https://registry.npmjs.org", "npm registry base URL.", as_url),
+    "NPM_API_URL": Setting("https://api.npmjs.org", "npm downloads API base URL.", as_url),
+    "YOUTUBE_API_URL": Setting(
+        "https://www.googleapis.com/youtube/v3", "YouTube Data API base URL.", as_url
+    ),
+    "YOUTUBE_API_KEY": Setting(
+        None, "YouTube Data API key (youtube badges need it).", as_optional_str
+    ),
+    "TWITTER_API_URL": Setting("https://api.twitter.com/2", "Twitter/X API v2 base URL.", as_url),
+    "TWITTER_BEARER_TOKEN": Setting(
+        None, "Twitter/X API bearer token (twitter badges need it).", as_optional_str
+    ),
+    "PLUGIN_TIMEOUT": Setting(
+        3.0, "Seconds a plugin badge may take before it becomes an error badge.", as_positive_float
+    ),
+    "COMPOSE_MAX_ITEMS": Setting(20, "Most badges one /v2/compose image may hold.", as_nonneg_int),
 }
 
 

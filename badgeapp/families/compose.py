@@ -1,0 +1,284 @@
+"""The compose family: ``/v2/compose?badges=...&layout=horizontal|vertical|grid&gap=N``.
+
+``badges`` is a comma-separated list of at most ``COMPOSE_MAX_ITEMS`` (20) items, each
+either a literal ``label:value`` (optionally ``label:value:color``) or a badge reference
+such as ``github/OWNER/REPO/stars``, ``pypi/flask/version`` or ``plugin/system/cpu``.
+References are resolved concurrently through the same providers as their own badges; one
+failing item becomes that item's error badge, not a failed image. Every item is drawn by
+the engine with the common parameters (style, theme, logo ...; label/colour/link apply
+to literals only), its ids are namespaced (``-c<i>``), and the items are placed in one SVG:
+in a row, a column, or a grid of ``columns`` (default: ceil(sqrt(n))), ``gap`` pixels
+apart (0..40, default 4). ``format=json`` lists the items instead.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+from werkzeug.http import http_date
+
+from badgeapp.errors import BadgeError, BadgeNotFound, InvalidParameter
+from badgeapp.families.plugin_badges import run_plugin
+from badgeapp.families.providers import Resolved, find_provider, resolve_with
+from badgeapp.hookspecs import hookimpl
+from badgeapp.http import render_cache
+from badgeapp.http.badge_response import (
+    STATIC_CACHE_SECONDS,
+    SVG_CSP,
+    badge_response,
+    cache_control,
+    query_too_long,
+)
+from badgeapp.http.query import BadgeQuery, clip_text, parse_query
+from badgeapp.render.spec import BadgeSpec
+from badgeapp.upstream import setting
+
+bp = Blueprint("compose", __name__)
+bp.before_request(query_too_long)
+
+LAYOUTS = ("horizontal", "vertical", "grid")
+DEFAULT_GAP = 4
+MAX_GAP = 40
+#: lifetime of a composition of references (the shortest item lifetime wins)
+DEFAULT_CACHE_SECONDS = 300
+STALE_CACHE_SECONDS = 60
+
+_pool = concurrent.futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix="compose")
+_ROOT = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+@dataclasses.dataclass
+class Item:
+    """One composed badge: what to draw and what it says."""
+
+    spec: BadgeSpec
+    source: str
+    stale: bool = False
+    cache_seconds: int = STATIC_CACHE_SECONDS
+    error: str | None = None
+    value: Any = None
+
+
+def split_items(text: str) -> list[str]:
+    """The comma-separated items, trimmed, empty ones dropped."""
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def namespace_ids(svg: str, suffix: str) -> str:
+    """Suffix every ``id`` of ``svg`` and its ``url(#..)`` / ``href="#.."`` references."""
+    ids = set(_ID.findall(svg))
+    for ident in sorted(ids, key=len, reverse=True):
+        new = f"{ident}-{suffix}"
+        svg = svg.replace(f'id="{ident}"', f'id="{new}"')
+        svg = svg.replace(f"url(#{ident})", f"url(#{new})")
+        svg = svg.replace(f'href="#{ident}"', f'href="#{new}"')
+    return svg
+
+
+def _literal(item: str, query: BadgeQuery) -> Item:
+    label, _, rest = item.partition(":")
+    value, _, color = rest.partition(":")
+    spec = query.spec(label=clip_text(label), message=clip_text(value), color=color or "blue")
+    return Item(spec=dataclasses.replace(spec, label=clip_text(label)), source=item)
+
+
+def _resolve_ref(item: str, args: Mapping[str, Any], config: Mapping[str, Any]) -> Any:
+    """Find the provider in the request thread; return a callable that resolves off-thread."""
+    parts = [p for p in item.split("/") if p]
+    if len(parts) < 2:
+        raise BadgeNotFound(detail=f"bad reference {item!r}")
+    if parts[0] == "plugin":
+        if len(parts) != 3:
+            raise BadgeNotFound(detail=f"bad plugin reference {item!r}")
+        provider = find_provider(parts[1])
+        if getattr(provider, "subject_parts", None) != 0:
+            raise BadgeNotFound(detail=f"{parts[1]} is not a plugin")
+        timeout = setting(config, "PLUGIN_TIMEOUT")
+
+        def call_plugin() -> Resolved:
+            value = run_plugin(provider, parts[2], args, config, timeout)
+            return Resolved(parts[1], (), parts[2], value)
+
+        return call_plugin
+    provider = find_provider(parts[0])
+    if getattr(provider, "subject_parts", 0) == 0:
+        raise BadgeNotFound(detail=f"{parts[0]} is a plugin: use plugin/{parts[0]}/METRIC")
+    return lambda: resolve_with(provider, parts[1:], {}, config)
+
+
+def _ref_item(item: str, outcome: Resolved | BadgeError, query: BadgeQuery) -> Item:
+    base = dataclasses.replace(query, label=None, color=None, label_color=None, links=())
+    metric = item.rstrip("/").rsplit("/", 1)[-1].replace("_", " ")
+    if isinstance(outcome, BadgeError):
+        return Item(
+            spec=base.error_spec(outcome, label=metric),
+            source=item,
+            cache_seconds=STALE_CACHE_SECONDS,
+            error=outcome.message,
+        )
+    value = outcome.value
+    seconds = value.cache_seconds if value.cache_seconds is not None else DEFAULT_CACHE_SECONDS
+    return Item(
+        spec=base.spec(label=value.label or metric, message=value.display, color=value.color),
+        source=item,
+        stale=value.stale,
+        cache_seconds=STALE_CACHE_SECONDS if value.stale else seconds,
+        value=value.raw,
+    )
+
+
+def build_items(raw: list[str], query: BadgeQuery, config: Mapping[str, Any]) -> list[Item]:
+    """Literal items at once, references resolved concurrently (bounded by the upstream budget)."""
+    slots: list[Item | None] = [None] * len(raw)
+    futures: dict[int, tuple[str, concurrent.futures.Future]] = {}
+    for index, item in enumerate(raw):
+        if ":" in item:
+            slots[index] = _literal(item, query)
+            continue
+        try:
+            call = _resolve_ref(item, {}, config)
+        except BadgeError as error:
+            slots[index] = _ref_item(item, error, query)
+            continue
+        futures[index] = (item, _pool.submit(call))
+    for index, (item, future) in futures.items():
+        try:
+            outcome: Resolved | BadgeError = future.result()
+        except BadgeError as error:
+            outcome = error
+        except Exception:
+            outcome = BadgeError("internal error")
+        slots[index] = _ref_item(item, outcome, query)
+    return [slot for slot in slots if slot is not None]
+
+
+def layout_svg(items: list[Item], layout: str, gap: int, columns: int | None) -> str:
+    """Place the items' SVGs in one document; ids namespaced per item."""
+    drawn: list[tuple[str, float, float]] = []
+    for index, item in enumerate(items):
+        spec = dataclasses.replace(item.spec, id_suffix=f"c{index}")
+        svg = render_cache.render(spec, "svg").body.decode("utf-8")
+        match = _ROOT.search(svg)
+        width, height = (float(match.group(1)), float(match.group(2))) if match else (0.0, 20.0)
+        drawn.append((namespace_ids(svg, f"c{index}"), width, height))
+    if layout == "horizontal":
+        columns = len(drawn)
+    elif layout == "vertical":
+        columns = 1
+    else:
+        columns = max(1, min(columns or math.ceil(math.sqrt(len(drawn))), len(drawn)))
+    rows = [drawn[i : i + columns] for i in range(0, len(drawn), columns)]
+    col_widths = [
+        max((row[c][1] for row in rows if c < len(row)), default=0.0) for c in range(columns)
+    ]
+    x_of = [sum(col_widths[:c]) + gap * c for c in range(columns)]
+    parts: list[str] = []
+    y = 0.0
+    for row in rows:
+        row_height = max(h for _, _, h in row)
+        for c, (svg, _w, _h) in enumerate(row):
+            x = x_of[c] if layout == "grid" else sum(w for _, w, _ in row[:c]) + gap * c
+            parts.append(svg.replace("<svg ", f'<svg x="{x:g}" y="{y:g}" ', 1))
+        y += row_height + gap
+    total_w = (
+        sum(col_widths) + gap * (columns - 1)
+        if layout == "grid"
+        else max(sum(w for _, w, _ in row) + gap * (len(row) - 1) for row in rows)
+    )
+    total_h = y - gap
+    title = ", ".join(f"{i.spec.label}: {i.spec.message}" for i in items)
+    title = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    title = title.replace('"', "&quot;")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_w:g}" height="{total_h:g}" '
+        f'role="img" aria-label="{title}"><title>{title}</title>{"".join(parts)}</svg>'
+    )
+
+
+def _response(body: bytes, fmt: str, seconds: int, requested: int | None, stale: bool) -> Response:
+    rendered = render_cache.make_rendered(body, fmt)
+    control, seconds = cache_control(seconds, requested)
+    now = dt.datetime.now(dt.UTC)
+    headers = {
+        "Cache-Control": control,
+        "Expires": http_date(now + dt.timedelta(seconds=seconds)),
+        "ETag": rendered.etag,
+        "Last-Modified": http_date(now),
+        "Access-Control-Allow-Origin": "*",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if fmt == "svg":
+        headers["Content-Security-Policy"] = SVG_CSP
+    if stale:
+        headers["X-Badge-Stale"] = "1"
+    tags = [
+        t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")
+    ]
+    if rendered.etag in tags:
+        return Response(status=304, headers=headers)
+    response = Response(rendered.body, status=200, headers=headers)
+    response.content_type = rendered.content_type
+    return response
+
+
+@bp.get("/v2/compose", defaults={"ext": None})
+@bp.get("/v2/compose.<any(svg, json):ext>")
+def compose(ext: str | None) -> Response:
+    """One image holding several badges."""
+    query = parse_query(request.args, fmt=ext)
+    fmt = "json" if query.fmt == "json" else "svg"
+    raw = split_items(",".join(request.args.getlist("badges")))
+    limit = setting(current_app.config, "COMPOSE_MAX_ITEMS")
+    layout = request.args.get("layout", "horizontal")
+    error: BadgeError | None = None
+    if not raw:
+        error = InvalidParameter(detail="badges is required")
+    elif len(raw) > limit:
+        error = InvalidParameter(detail=f"at most {limit} badges")
+    elif layout not in LAYOUTS:
+        error = InvalidParameter(detail=f"layout must be one of {', '.join(LAYOUTS)}")
+    try:
+        gap = int(request.args.get("gap", DEFAULT_GAP))
+        columns = int(request.args["columns"]) if request.args.get("columns") else None
+    except ValueError:
+        gap, columns = DEFAULT_GAP, None
+        error = error or InvalidParameter(detail="gap and columns are whole numbers")
+    if error is not None:
+        return badge_response(error, query, fmt=fmt, label="compose", cache_seconds=60)
+    gap = max(0, min(gap, MAX_GAP))
+    items = build_items(raw, query, current_app.config)
+    seconds = min(item.cache_seconds for item in items)
+    stale = any(item.stale for item in items)
+    if fmt == "json":
+        doc = {
+            "layout": layout,
+            "badges": [
+                {
+                    "source": i.source,
+                    "label": i.spec.label,
+                    "message": i.spec.message,
+                    "color": i.spec.color,
+                    "value": i.value,
+                    "stale": i.stale,
+                    "error": i.error,
+                }
+                for i in items
+            ],
+        }
+        return _response(render_cache.json_bytes(doc), "json", seconds, query.cache_seconds, stale)
+    svg = layout_svg(items, layout, gap, columns)
+    return _response(svg.encode("utf-8"), "svg", seconds, query.cache_seconds, stale)
+
+
+@hookimpl
+def badgeapp_register_routes(app: object) -> list[Blueprint]:
+    """The compose family's blueprint."""
+    return [bp]
