@@ -115,3 +115,24 @@ def test_timestamps_come_back_timezone_aware_utc(app):
         assert row.created_at == when
         assert row.created_at.tzinfo == dt.UTC
         assert row.created_at.hour == 1
+
+
+@pytest.mark.postgres
+def test_postgres_round_trip_of_keys_buttons_and_timestamps(app_config, postgres_url):
+    from badgeapp.storage import apikeys
+
+    application = create_app({**app_config, "DATABASE_URL": postgres_url})
+    migrate.upgrade(application)
+    db.ping(application)
+    when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    with db.session_scope(application) as session:
+        row, key = apikeys.create_key(session, "pg", ["admin"])
+        row.created_at = when
+        public_id = buttons.create_button(session).public_id
+    with db.session_scope(application) as session:
+        found = apikeys.find_key(session, key)
+        assert found is not None and found.created_at == when
+        assert found.created_at.tzinfo == dt.UTC
+        assert buttons.increment(session, public_id) == 1
+        assert buttons.increment(session, "missing") is None
+    db.dispose(application)
