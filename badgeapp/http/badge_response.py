@@ -35,6 +35,7 @@ from werkzeug.http import http_date
 from badgeapp.errors import BadgeError, BadgeNotFound, Deprecated, InvalidParameter
 from badgeapp.http import render_cache
 from badgeapp.http.query import MAX_QUERY_BYTES, BadgeQuery, parse_format, parse_query
+from badgeapp.providers.base import Value
 from badgeapp.render.spec import BadgeSpec
 
 log = logging.getLogger(__name__)
@@ -290,6 +291,38 @@ def badge_response(
         cache_seconds=cache_seconds,
         requested=query.cache_seconds,
         last_modified=last_modified,
+        private=private,
+    )
+
+
+def value_response(
+    value: Value,
+    query: BadgeQuery | None = None,
+    *,
+    label: str = "",
+    color: str | None = None,
+    cache_seconds: int = DEFAULT_CACHE_SECONDS,
+    json_body: Mapping[str, Any] | None = None,
+    private: bool = False,
+) -> Response:
+    """``badge_response`` for a provider's ``Value``.
+
+    The badge says ``value.display`` under ``value.label`` (else ``label``) in ``value.color``
+    (else ``color``); the user's overrides still win. ``value.cache_seconds`` replaces the
+    family default when set; a stale value lives at most 60 s so the fresh one follows soon.
+    ``Last-Modified`` is ``value.fetched_at``.
+    """
+    query = query or current_query()
+    spec = query.spec(label=value.label or label, message=value.display, color=value.color or color)
+    seconds = value.cache_seconds if value.cache_seconds is not None else cache_seconds
+    if value.stale:
+        seconds = min(seconds, TRANSIENT_ERROR_CACHE_SECONDS)
+    return badge_response(
+        spec,
+        query,
+        cache_seconds=seconds,
+        json_body=json_body,
+        last_modified=value.fetched_at,
         private=private,
     )
 

@@ -6,6 +6,7 @@ given cache lifetime, a renderer that fails), so the response path is tested thr
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 
 import defusedxml.ElementTree as SafeET
@@ -14,8 +15,9 @@ from flask import Blueprint, Flask, request
 
 from badgeapp import create_app, errors
 from badgeapp.http import render_cache
-from badgeapp.http.badge_response import badge_response
+from badgeapp.http.badge_response import badge_response, value_response
 from badgeapp.http.query import parse_query
+from badgeapp.providers.base import Value
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -53,6 +55,21 @@ def probe_json_body():
     query = parse_query(request.args)
     spec = query.spec(label="probe", message="7")
     return badge_response(spec, query, json_body={"count": 7, "label": "probe"})
+
+
+@probe.get("/probe/provider")
+def probe_provider():
+    """A provider-family-like view answering a ``Value``."""
+    value = Value(
+        raw=1234,
+        display="1.2k",
+        color="blue" if "colored" in request.args else None,
+        label="stars" if "labelled" in request.args else None,
+        fetched_at=dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+        stale="stale" in request.args,
+        cache_seconds=int(request.args["hint"]) if "hint" in request.args else None,
+    )
+    return value_response(value, label="github", color="green", cache_seconds=300)
 
 
 @pytest.fixture(scope="module")

@@ -289,3 +289,35 @@ def test_head_request(bclient):
     response = bclient.head("/badge/head-ok-green")
     assert response.status_code == 200
     assert response.headers["ETag"]
+
+
+def test_value_response(bclient):
+    plain = bclient.get("/probe/provider?format=json")
+    assert plain.get_json() == {
+        "schemaVersion": 1,
+        "label": "github",
+        "message": "1.2k",
+        "color": "green",
+    }
+    assert plain.headers["Last-Modified"] == "Fri, 02 Jan 2026 03:04:05 GMT"
+    assert "max-age=300," in plain.headers["Cache-Control"]
+    own = bclient.get("/probe/provider?format=json&colored&labelled").get_json()
+    assert (own["label"], own["color"]) == ("stars", "blue")
+    user = bclient.get("/probe/provider?format=json&colored&color=red&label=mine").get_json()
+    assert (user["label"], user["color"]) == ("mine", "red")
+
+
+def test_value_cache_hints(bclient):
+    hinted = bclient.get("/probe/provider?hint=900")
+    assert "max-age=900," in hinted.headers["Cache-Control"]
+    stale = bclient.get("/probe/provider?hint=900&stale&cacheSeconds=5000")
+    assert "max-age=5000," in stale.headers["Cache-Control"]  # the user may still raise it
+    stale_only = bclient.get("/probe/provider?hint=900&stale")
+    assert "max-age=60," in stale_only.headers["Cache-Control"]
+
+
+def test_value_if_modified_since(bclient):
+    since = "Sat, 03 Jan 2026 00:00:00 GMT"
+    assert bclient.get("/probe/provider", headers={"If-Modified-Since": since}).status_code == 304
+    older = "Thu, 01 Jan 2026 00:00:00 GMT"
+    assert bclient.get("/probe/provider", headers={"If-Modified-Since": older}).status_code == 200
