@@ -8,11 +8,13 @@ so the full history of every branch is kept.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from badgeapp.quality.report import Metrics
-from badgeapp.storage.models import Project, Report
+from badgeapp.storage.models import Project, Report, utcnow
 
 
 def find_project(session: Session, org: str, repo: str) -> Project | None:
@@ -23,7 +25,23 @@ def find_project(session: Session, org: str, repo: str) -> Project | None:
 
 
 def get_or_create_project(session: Session, org: str, repo: str) -> Project:
-    """The project ``org/repo``, created on first upload (safe when two uploads race)."""
+    """The project ``org/repo``, created on first upload; safe when uploads race.
+
+    The INSERT comes first (``ON CONFLICT DO NOTHING``) so that the transaction is a writer from
+    its first statement: SQLite then waits for the lock (busy timeout) instead of failing the
+    read-to-write upgrade with "database is locked".
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+        session.execute(
+            insert(Project)
+            .values(org=org, repo=repo, created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["org", "repo"])
+        )
+        project = find_project(session, org, repo)
+        assert project is not None
+        return project
     project = find_project(session, org, repo)
     if project is not None:
         return project
