@@ -110,6 +110,7 @@ def test_static_two_dashes(cclient):
 @pytest.mark.parametrize(
     ("url", "text"),
     [
+        ("/badge/build-passing-brightgreen", "build: passing"),
         ("/badge/a_b__c--d-e-blue", "a b_c-d: e"),
         ("/badge/space%20here-x-blue", "space here: x"),
         ("/badge/slash%2Finside-x-blue", "slash/inside: x"),
@@ -269,3 +270,12 @@ def test_slashes_inside_segments_survive(cclient, url, text):
     response = cclient.get(url)
     assert response.status_code == 200
     assert _text(response.data) == text
+
+
+def test_invalid_colours_fall_back(cclient):
+    from badgeapp.render.colors import to_svg_color
+
+    svg = cclient.get("/badge/a-b-notacolour?labelColor=%22%3E%3Cx").data.decode()
+    assert f'fill="{to_svg_color("brightgreen")}"' in svg  # shields' renderer default
+    assert 'fill="#555"' in svg
+    assert "notacolour" not in svg
