@@ -195,6 +195,11 @@ DEFAULTS: dict[str, Setting] = {
     "QUALITY_DEFAULT_BRANCH": Setting(
         "main", "Branch of report uploads and quality badges without ?branch=.", as_str
     ),
+    "QUALITY_RATE_LIMIT": Setting(
+        "60/minute",
+        "Quality badge requests per client IP; cached badges are not counted.",
+        as_rate_limit,
+    ),
     # upstream layer, providers, plugin badges and compose (badgeapp/upstream/settings.py)
     "UPSTREAM_CONNECT_TIMEOUT": Setting(
         2.0, "Seconds to wait for an upstream TCP/TLS connection.", as_positive_float
