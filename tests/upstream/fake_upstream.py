@@ -323,6 +323,9 @@ class FakeUpstream:
         self.quota: dict[str, int] = {}
         #: per-request latency added to every answer (seconds)
         self.latency = 0.0
+        self.stopped = False
+        #: paths of requests as they arrive (``requests`` records them when answered)
+        self.arrivals: list[str] = []
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -351,6 +354,8 @@ class FakeUpstream:
         return self
 
     def stop(self) -> None:
+        """Stop accepting, and drop kept-alive connections unanswered (an unreachable host)."""
+        self.stopped = True
         self.server.shutdown()
         self.server.server_close()
 
@@ -400,9 +405,16 @@ class FakeUpstream:
                 if rx.search(r["path"]) and (status is None or r["status"] == status)
             )
 
+    def received(self, pattern: str = ".*") -> int:
+        """How many requests matching ``pattern`` arrived (answered or still being answered)."""
+        rx = re.compile(pattern)
+        with self.lock:
+            return sum(1 for path in self.arrivals if rx.search(path))
+
     def reset_counts(self) -> None:
         with self.lock:
             self.requests.clear()
+            self.arrivals.clear()
 
     # -- serving ------------------------------------------------------------------------
     def _fault_for(self, path: str) -> Fault | None:
@@ -422,6 +434,11 @@ class FakeUpstream:
         return not_found()
 
     def _handle(self, req: BaseHTTPRequestHandler) -> None:
+        if self.stopped:
+            req.close_connection = True
+            return
+        with self.lock:
+            self.arrivals.append(urlsplit(req.path).path)
         parts = urlsplit(req.path)
         path, query = parts.path, parse_qs(parts.query)
         headers = {k.lower(): v for k, v in req.headers.items()}
