@@ -22,14 +22,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import time
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from flask_limiter import RequestLimit
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from badgeapp.auth import require_scope
 from badgeapp.errors import BadgeError, NotFound
-from badgeapp.extensions import redis_client
+from badgeapp.extensions import limiter, redis_client
 from badgeapp.hookspecs import hookimpl
 from badgeapp.http.badge_response import badge_response
 from badgeapp.http.query import BadgeQuery, parse_query
@@ -145,7 +147,63 @@ def _resolve(org: str, repo: str, badge_type: str, branch: str) -> dict[str, Any
     return {"message": message, "color": color, "fetched_at": created.isoformat()}
 
 
+def _request_cache_key(badge_type: str, org: str, repo: str) -> str | None:
+    """The spec's cache key for this badge request; None when the request is invalid."""
+    style = request.args.get("style")
+    branch = _branch_arg()
+    if (style is not None and style not in STYLES) or branch is None:
+        return None
+    if not _valid_project(org, repo):
+        return None
+    default_branch = current_app.config["QUALITY_DEFAULT_BRANCH"]
+    return cache_key(
+        f"{org}/{repo}",
+        badge_type,
+        style or "flat",
+        request.args.get("color", ""),
+        request.args.get("label", ""),
+        branch=None if branch == default_branch else branch,
+    )
+
+
+def _cached_value() -> dict[str, Any] | None:
+    """The cached badge for the current request, looked up once per request."""
+    if "quality_cached" not in g:
+        args = request.view_args or {}
+        key = _request_cache_key(args["badge_type"], args["org"], args["repo"])
+        g.quality_cached = badge_cache().get(key) if key else None
+    return g.quality_cached
+
+
+def _rate_limit() -> str:
+    return current_app.config["QUALITY_RATE_LIMIT"]
+
+
+def _rate_limited(limit: RequestLimit) -> Response:
+    """The spec's 429: JSON ``{"detail", "retry_after"}``, or a badge for image clients."""
+    retry = max(1, int(limit.reset_at - time.time()))
+    badge_type = (request.view_args or {}).get("badge_type", "coverage")
+    if _wants_json(parse_query(request.args)):
+        response = _detail(429, "Rate limit exceeded", retry_after=retry)
+    else:
+        error = BadgeError("rate limited", detail="Rate limit exceeded")
+        error.image_status = 429
+        response = badge_response(
+            error, parse_query(request.args, fmt="svg"), label=DEFAULT_LABELS[badge_type]
+        )
+        response.headers["Cache-Control"] = "no-store"
+    response.headers["Retry-After"] = str(retry)
+    response.headers["X-Badge-Type"] = badge_type
+    return response
+
+
 @bp.get(f"/badge/{_KIND_RULE}/<org>/<repo>")
+@limiter.limit(
+    _rate_limit,
+    scope="quality-badges",
+    exempt_when=lambda: _cached_value() is not None,
+    on_breach=_rate_limited,
+)
 def quality_badge(badge_type: str, org: str, repo: str) -> Response:
     """One quality badge: SVG (or PNG/JSON) of the newest report of ``badge_type``."""
     style = request.args.get("style")
@@ -164,17 +222,8 @@ def quality_badge(badge_type: str, org: str, repo: str) -> Response:
         return response
     if not _valid_project(org, repo):
         return _not_found(badge_type, query, "Project not found", {"project_id": project_id})
-    default_branch = current_app.config["QUALITY_DEFAULT_BRANCH"]
-    key = cache_key(
-        project_id,
-        badge_type,
-        style or "flat",
-        request.args.get("color", ""),
-        request.args.get("label", ""),
-        branch=None if branch == default_branch else branch,
-    )
     cache = badge_cache()
-    value = cache.get(key)
+    value = _cached_value()
     hit = value is not None
     if value is None:
         value = _resolve(org, repo, badge_type, branch)
@@ -187,6 +236,8 @@ def quality_badge(badge_type: str, org: str, repo: str) -> Response:
                 f"No {badge_type} report",
                 {"project_id": project_id, "badge_type": badge_type, "branch": branch},
             )
+        key = _request_cache_key(badge_type, org, repo)
+        assert key is not None  # the request was validated above
         cache.set(key, value)
     spec = query.spec(
         label=DEFAULT_LABELS[badge_type], message=value["message"], color=value["color"]

@@ -197,3 +197,27 @@ def test_second_request_is_a_cache_hit_and_uploads_refresh_it(client, upload, pr
     fresh = client.get(url)
     assert fresh.headers["X-Cache"] == "MISS"
     assert fresh.get_json()["message"] == "55%"
+
+
+class TestRateLimit:
+    """The spec's free tier: N requests a minute per client; cached badges are not counted."""
+
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "QUALITY_RATE_LIMIT": "3/minute"}
+
+    def test_misses_are_limited_and_hits_are_free(self, client, project):
+        url = f"{BADGE}/coverage/{project}"
+        for label in ("a", "b", "c"):  # three misses use the allowance
+            assert client.get(f"{url}?label={label}").headers["X-Cache"] == "MISS"
+        for _ in range(5):  # cached badges still come, and cost nothing
+            assert client.get(f"{url}?label=a").status_code == 200
+        refused = client.get(f"{url}?label=d", headers={"Accept": "application/json"})
+        assert refused.status_code == 429
+        body = refused.get_json()
+        assert body["detail"] == "Rate limit exceeded"
+        assert 0 < body["retry_after"] <= 60
+        assert refused.headers["Retry-After"] == str(body["retry_after"])
+        image = client.get(f"{url}?label=e")
+        assert image.status_code == 429
+        assert aria(image) == "e: rate limited"
