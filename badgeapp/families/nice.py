@@ -186,9 +186,13 @@ def _create_limit() -> str:
 
 
 @bp.post("/api/buttons")
-@limiter.limit(_create_limit, scope="nice-create", deduct_when=lambda r: r.status_code == 201)
+@limiter.limit(_create_limit, scope="nice-create")
 def create_button() -> Response | tuple[Response, int]:
-    """Create a button; answer its public id (201)."""
+    """Create a button; answer its public id (201).
+
+    Every attempt counts against ``NICE_CREATE_LIMIT``, failed key checks included, so the
+    limit also slows down anyone guessing keys.
+    """
     if not current_app.config.get("NICE_OPEN_CREATE"):
         try:
             check_api_key(request.headers.get("Authorization"), CREATE_SCOPE)
@@ -211,10 +215,13 @@ def create_button() -> Response | tuple[Response, int]:
     key_func=_visitor_and_button,
     scope="nice",
     exempt_when=_nice_limit_off,
-    deduct_when=lambda r: r.status_code == 200,
 )
 def add_nice(public_id: str) -> Response:
-    """Add one to the button's count (atomically) and answer the new count."""
+    """Add one to the button's count (atomically) and answer the new count.
+
+    The limit is taken before the view runs (one atomic hit in the limiter's storage), so
+    concurrent nices from one visitor cannot slip past it together.
+    """
     count = None
     if len(public_id) <= MAX_PUBLIC_ID:
         with session_scope() as session:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
@@ -99,9 +101,21 @@ def test_the_nice_limit_is_per_visitor_and_button(client):
     assert client.get(f"/api/buttons/{first}").get_json()["count"] == 2
 
 
-def test_a_nice_for_an_unknown_button_does_not_use_up_the_limit(client):
+def test_concurrent_nices_from_one_visitor_count_once(app, client):
+    public_id = create(client)
+
+    def nice(_: int) -> int:
+        return app.test_client().post(f"/api/buttons/{public_id}/nice").status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        codes = Counter(pool.map(nice, range(24)))
+    assert codes == Counter({200: 1, 429: 23})
+    assert client.get(f"/api/buttons/{public_id}").get_json()["count"] == 1
+
+
+def test_an_unknown_button_is_404_until_the_limit_refuses(client):
     assert client.post("/api/buttons/later/nice").status_code == 404
-    assert client.post("/api/buttons/later/nice").status_code == 404
+    assert client.post("/api/buttons/later/nice").status_code == 429
 
 
 @pytest.mark.parametrize("limit", ["off", "OFF"])
