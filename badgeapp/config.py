@@ -187,7 +187,7 @@ DEFAULTS: dict[str, Setting] = {
         as_bool,
     ),
     "NICE_CREATE_LIMIT": Setting(
-        "20/hour", "Buttons one client IP may create (POST /api/buttons).", as_rate_limit
+        "20/hour", "POST /api/buttons calls per client IP (failed key checks count).", as_rate_limit
     ),
     "QUALITY_MAX_REPORT_BYTES": Setting(
         10 * 1024 * 1024, "Largest quality report upload in bytes (413 beyond).", as_nonneg_int
