@@ -131,8 +131,23 @@ def _plugin_theme(registry: Any, name: str | None) -> Any:
     return None
 
 
-def _render(spec: BadgeSpec, fmt: str, scale: int, **options: Any) -> render_cache.Rendered:
-    return render_cache.render(spec, fmt, scale, **options, **_registry_extras(fmt, spec))
+def _render(
+    spec: BadgeSpec,
+    fmt: str,
+    scale: int,
+    *,
+    is_error: bool = False,
+    named_logo: str | None = None,
+) -> render_cache.Rendered:
+    """Render through the LRU with a normalised key: options that cannot change the bytes of
+    this format (scale for SVG/JSON, the logo name and error flag for images) are dropped."""
+    if fmt != "png":
+        scale = 2
+    if fmt != "json":
+        is_error, named_logo = False, None
+    return render_cache.render(
+        spec, fmt, scale, is_error=is_error, named_logo=named_logo, **_registry_extras(fmt, spec)
+    )
 
 
 def _not_modified(etag: str, last_modified: dt.datetime) -> bool:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import urllib.parse
 from collections.abc import Iterator
 
 import defusedxml.ElementTree as SafeET
 import pytest
 from flask import Blueprint, Flask
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 from werkzeug.routing import BaseConverter
 
@@ -279,3 +282,30 @@ def test_invalid_colours_fall_back(cclient):
     assert f'fill="{to_svg_color("brightgreen")}"' in svg  # shields' renderer default
     assert 'fill="#555"' in svg
     assert "notacolour" not in svg
+
+
+def _shields_escape(text: str) -> str:
+    """How a shields URL builder writes one static-badge segment."""
+    escaped = text.replace("_", "__").replace("-", "--").replace(" ", "_")
+    return urllib.parse.quote(escaped, safe="-_")
+
+
+SEGMENT_TEXT = st.text(min_size=1, max_size=20).filter(
+    lambda t: not t.startswith("-") and not t.endswith("-")
+)
+
+
+@given(
+    st.one_of(st.just(""), SEGMENT_TEXT),
+    SEGMENT_TEXT,
+    st.text(alphabet="abcdefABCDEF0123456789", min_size=1, max_size=8),
+    st.sampled_from([None, "svg", "png", "json"]),
+)
+def test_static_path_round_trip(label, message, color, fmt):
+    """Whatever a shields URL builder encodes, the parser gives back."""
+    content = "-".join(_shields_escape(part) for part in (label, message)) + "-" + color
+    if not label:
+        content = content[1:]  # message-colour form
+    if fmt:
+        content += "." + fmt
+    assert parse_static_path(content) == (label, message, color, fmt)

@@ -321,3 +321,13 @@ def test_value_if_modified_since(bclient):
     assert bclient.get("/probe/provider", headers={"If-Modified-Since": since}).status_code == 304
     older = "Thu, 01 Jan 2026 00:00:00 GMT"
     assert bclient.get("/probe/provider", headers={"If-Modified-Since": older}).status_code == 200
+
+
+def test_options_that_cannot_change_the_bytes_share_a_cache_entry(bclient):
+    render_cache.clear()
+    bclient.get("/probe/value?label=key")
+    before = render_cache.render.cache_info()
+    bclient.get("/probe/value?label=key&scale=4")  # scale only matters for PNG
+    after = render_cache.render.cache_info()
+    assert after.misses == before.misses
+    assert after.hits == before.hits + 1
