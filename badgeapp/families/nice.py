@@ -13,8 +13,9 @@ Routes:
   is rate limited the last image drawn for that URL is sent again with 200, never a 429.
 
 Public ids are letters and digits only, so ``/badge/<publicId>.svg`` never collides with the
-shields static badge ``/badge/<label>-<message>-<color>``, which always contains a dash. Counts
-are read at most once a second per button and process (the value is kept in the app cache).
+shields static badge ``/badge/<label>-<message>-<color>``, which always contains a dash. A count
+is read from the database at most once a second per button (kept in the app cache: per
+process, or shared through Redis); a nice updates the cached value at once.
 """
 
 from __future__ import annotations
