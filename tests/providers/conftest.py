@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "upstream"))
 
-from fake_upstream import FakeUpstream, fake_upstream  # noqa: F401
+from fake_upstream import FakeUpstream, serve_fake
 
 from badgeapp.providers.base import ResolveContext, Value
 from badgeapp.providers.bitbucket import BitbucketProvider
@@ -39,7 +39,14 @@ PROVIDERS = {
 
 
 @pytest.fixture
-def upstream_config(fake_upstream: FakeUpstream) -> dict:  # noqa: F811
+def fake_upstream() -> Iterator[FakeUpstream]:
+    """The fake upstream server (real HTTP on a free loopback port)."""
+    with serve_fake() as fake:
+        yield fake
+
+
+@pytest.fixture
+def upstream_config(fake_upstream: FakeUpstream) -> dict:
     """Config pointing every provider at the fake, with a private in-process cache."""
     return {
         **fake_upstream.config(),

@@ -7,8 +7,7 @@ honours ``If-None-Match`` (304), sends GitHub's ``X-RateLimit-*`` headers per to
 counts every request, and can be told to fail: ``fail(pattern, status=500)``,
 ``fail(pattern, delay=3)``, ``fail(pattern, ratelimit=True)``, ``fail(pattern, status=202)``.
 
-Import the ``fake_upstream`` fixture from this module (``from fake_upstream import
-fake_upstream``) in any test module or conftest that needs it.
+Test modules and conftests make their ``fake_upstream`` fixture from ``serve_fake()``.
 """
 
 from __future__ import annotations
@@ -24,8 +23,6 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-
-import pytest
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -531,8 +528,8 @@ class FakeUpstream:
                 req.wfile.write(payload)
 
 
-@pytest.fixture
-def fake_upstream() -> Iterator[FakeUpstream]:
+@contextlib.contextmanager
+def serve_fake() -> Iterator[FakeUpstream]:
     """A running fake upstream server on a free loopback port, stopped afterwards."""
     fake = FakeUpstream().start()
     try:
