@@ -55,6 +55,12 @@ def keys_group() -> None:
     """API keys for write endpoints (Authorization: Bearer KEY)."""
 
 
+def _require_schema() -> None:
+    """Stop with a clear message when the database has not been migrated yet."""
+    if not migrate.current():
+        raise click.ClickException(f"{_safe_url()} has no tables yet: run 'badgeapp db upgrade'")
+
+
 @keys_group.command("create")
 @click.option("--name", required=True, help="Who or what the key is for.")
 @click.option(
@@ -67,6 +73,7 @@ def keys_group() -> None:
 @with_appcontext
 def keys_create(name: str, scopes: tuple[str, ...]) -> None:
     """Create a key and print it once; only its hash is stored."""
+    _require_schema()
     try:
         with session_scope() as session:
             row, key = apikeys.create_key(session, name, scopes)
@@ -86,6 +93,7 @@ def keys_create(name: str, scopes: tuple[str, ...]) -> None:
 @with_appcontext
 def keys_list(include_revoked: bool) -> None:
     """List keys: prefix, name, scopes, created, last used, revoked."""
+    _require_schema()
     with session_scope() as session:
         rows = apikeys.list_keys(session, include_revoked=include_revoked)
         lines = [
@@ -113,6 +121,7 @@ def keys_list(include_revoked: bool) -> None:
 @with_appcontext
 def keys_revoke(prefix: str) -> None:
     """Revoke the key with PREFIX (as shown by 'keys list')."""
+    _require_schema()
     with session_scope() as session:
         row = apikeys.revoke_key(session, prefix)
         if row is None:

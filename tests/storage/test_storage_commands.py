@@ -90,3 +90,13 @@ def test_the_installed_command_migrates_and_creates_keys(tmp_path):
     assert "is at 0001" in run("db", "upgrade").stdout
     key = run("keys", "create", "--name", "ops", "--scope", "admin").stdout.strip()
     assert apikeys.parse_prefix(key) in run("keys", "list").stdout
+
+
+def test_keys_before_db_upgrade_says_what_to_do(fresh_config):
+    from badgeapp import create_app
+
+    application = create_app(fresh_config)
+    result = application.test_cli_runner().invoke(cli, ["keys", "list"])
+    assert result.exit_code == 1
+    assert "run 'badgeapp db upgrade'" in result.output
+    db.dispose(application)
