@@ -71,8 +71,10 @@ def badge_cache(app: Flask | None = None) -> BadgeCache:
 
 
 def report_parsers() -> list[ReportParser]:
-    """Every registered parser (plugins first, then the built-ins in detection order)."""
-    return list(get_registry().report_parsers())
+    """Every registered parser: plugins first (pluggy calls the newest registration first), then
+    the built-ins, each plugin's parsers in its own order."""
+    results = get_registry().hook.badgeapp_report_parsers()
+    return [parser for result in results if result for parser in result]
 
 
 def _detail(status: int, detail: str, **extra: Any) -> Response:
