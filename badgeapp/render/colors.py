@@ -185,6 +185,7 @@ def brightness(color: str | None) -> float:
     return float(exact.quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP))
 
 
+@functools.lru_cache(maxsize=4096)
 def text_colors(background: str | None) -> tuple[str, str]:
     """(text colour, shadow colour) for a background: light text unless brightness > 0.69."""
     if brightness(background) <= 0.69:

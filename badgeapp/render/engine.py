@@ -79,9 +79,10 @@ def render_with_look(
 def render_spec(spec: BadgeSpec, theme: Theme | None = None) -> str:
     """Resolve style, theme and logo of ``spec`` and render it."""
     style, theme_name = resolve_style(spec)
-    if theme is None:
-        theme = get_theme(theme_name)
-    look = compile_look(theme, bool(spec.animated))
+    if theme is None and not spec.animated and (theme_name is None or theme_name == "flat"):
+        look = DEFAULT_LOOK
+    else:
+        look = compile_look(theme or get_theme(theme_name), bool(spec.animated))
     logo = None
     if spec.logo:
         logo = resolve_logo(spec.logo, spec.logo_color, icons=GENERIC_ICONS, style=style)

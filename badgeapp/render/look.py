@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from badgeapp.render.colors import CLASSIC_PALETTE, PALETTE
 
 PALETTES: dict[str, Mapping[str, str]] = {"v6": PALETTE, "classic": CLASSIC_PALETTE}
 
 
-@dataclasses.dataclass(frozen=True)
-class Parts:
+class Parts(NamedTuple):
     """The content of one badge, normalised (raw text: the templates escape it)."""
 
     label: str

@@ -1,5 +1,5 @@
 // Render badges with the real badge-maker 6.0.0 for the geometry comparison test.
-// Usage: node badge_maker_oracle.mjs <node_modules dir>  (reads a JSON array of makeBadge
+// Usage: node badge_maker_oracle.mjs <node_modules dir> [--warm]  (reads a JSON array of makeBadge
 // arguments on stdin, writes a JSON array of SVG strings on stdout).
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -14,6 +14,7 @@ let input = ''
 process.stdin.setEncoding('utf8')
 for await (const chunk of process.stdin) input += chunk
 const cases = JSON.parse(input)
+if (process.argv[3] === '--warm') cases.forEach(c => makeBadge(c)) // JIT warm-up, untimed
 const started = process.hrtime.bigint()
 const out = cases.map(c => makeBadge(c))
 const elapsed = Number(process.hrtime.bigint() - started) / 1e9

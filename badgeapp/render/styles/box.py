@@ -7,6 +7,7 @@ shadow kind (v6 blur, classic single, none), gradient, fonts and any theme extra
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from badgeapp.render.colors import text_colors
 from badgeapp.render.decorate import class_names, extras
@@ -34,6 +35,7 @@ class BoxStyle:
     stops: tuple[tuple[str, str, str], ...]
 
 
+@functools.lru_cache(maxsize=256)
 def gradient_markup(gid: str, stops: tuple[tuple[str, str, str], ...]) -> str:
     """A vertical linearGradient; a stop without colour omits stop-color (black)."""
     parts = []
