@@ -18,6 +18,8 @@ Errors are badges: ``error_response`` draws the error's shields message (``inval
 ``not found``...) in its colour, ignoring the user's colours, with ``error.image_status``; for
 ``format=json`` it answers ``{"error", "code", "message", "requestId"}`` with ``error.status``.
 ``not_found_response(path)`` is shields' red ``404 | badge not found`` for unknown badge paths.
+``value_response`` answers a provider ``Value``; ``bytes_response`` gives bytes a family drew
+itself (composites) the same headers.
 If rendering itself fails the client still gets a valid image (``internal error``).
 """
 
@@ -189,6 +191,31 @@ def _finish(
     response = Response(rendered.body, status=status, headers=headers)
     response.content_type = rendered.content_type
     return response
+
+
+def bytes_response(
+    body: bytes,
+    fmt: str = "svg",
+    *,
+    status: int = 200,
+    cache_seconds: int = DEFAULT_CACHE_SECONDS,
+    requested: int | None = None,
+    last_modified: dt.datetime | None = None,
+    private: bool = False,
+) -> Response:
+    """The response path for bytes a family drew itself (a composite of several badges).
+
+    Same headers, ETag and 304 handling as ``badge_response``; ``fmt`` (svg | png | json) sets
+    the content type; ``requested`` is the user's ``cacheSeconds`` (``query.cache_seconds``).
+    """
+    return _finish(
+        render_cache.make_rendered(body, fmt),
+        status=status,
+        cache_seconds=cache_seconds,
+        requested=requested,
+        last_modified=last_modified,
+        private=private,
+    )
 
 
 def _json_error_body(error: BadgeError, status: int) -> bytes:

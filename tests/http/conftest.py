@@ -125,3 +125,14 @@ def svg_text() -> Callable[[bytes], str]:
         return root.get("aria-label", "")
 
     return text
+
+
+@probe.get("/probe/bytes")
+def probe_bytes():
+    """A composite drawn by the family itself, answered through ``bytes_response``."""
+    from badgeapp.http.badge_response import bytes_response
+
+    body = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+    return bytes_response(
+        body, "svg", cache_seconds=120, requested=parse_query(request.args).cache_seconds
+    )

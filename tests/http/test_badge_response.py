@@ -331,3 +331,12 @@ def test_options_that_cannot_change_the_bytes_share_a_cache_entry(bclient):
     after = render_cache.render.cache_info()
     assert after.misses == before.misses
     assert after.hits == before.hits + 1
+
+
+def test_bytes_response_uses_the_same_headers(bclient):
+    response = bclient.get("/probe/bytes?cacheSeconds=600")
+    assert response.headers["Content-Type"] == "image/svg+xml;charset=utf-8"
+    assert response.headers["Cache-Control"].startswith("public, max-age=600,")
+    assert response.headers["Content-Security-Policy"] == SVG_CSP
+    again = bclient.get("/probe/bytes", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
