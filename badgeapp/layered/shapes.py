@@ -116,6 +116,8 @@ class Geometry:
             draw.ellipse((ox - r, oy - r, ox + r, oy + r), fill=255)
         else:
             hw, hh = self.width * ss / 2, self.height * ss / 2
+            if hw < 1 or hh < 1:  # thinner than a pixel: nothing to draw
+                return image.reduce(ss) if ss > 1 else image
             draw.rounded_rectangle(
                 (ox - hw, oy - hh, ox + hw - 1, oy + hh - 1), radius=self.corner * ss, fill=255
             )

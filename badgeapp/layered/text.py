@@ -94,17 +94,20 @@ def layout_text(
         top = block_top(len(lines))
         ranges = [fallback_range()] * len(lines)
     else:
-        count, top, lines, ranges = 1, block_top(1), [], []
-        for _ in range(8):
+        # a fixed point: the lines broken for a block of ``count`` lines are ``count`` lines.
+        # Without one (the count oscillates), the closest attempt is kept, placed at the top it
+        # was broken for, so every line still fits the range it was measured against.
+        attempts: dict[int, tuple[float, list[str], list[Range]]] = {}
+        count = 1
+        while count not in attempts and len(attempts) < 8:
             top = block_top(count)
-            line_range = range_for(top)
-            lines, ranges = _break_lines(text, font, line_range)
-            if len(lines) == count:
+            broken, broken_ranges = _break_lines(text, font, range_for(top))
+            attempts[count] = (top, broken, broken_ranges)
+            if len(broken) == count:
                 break
-            count = len(lines)
-        else:
-            top = block_top(len(lines))
-            ranges = [range_for(top)(i) for i in range(len(lines))]
+            count = len(broken)
+        best = min(attempts, key=lambda c: (abs(len(attempts[c][1]) - c), -c))
+        top, lines, ranges = attempts[best]
 
     placed = []
     for index, (line, (left, right)) in enumerate(zip(lines, ranges, strict=True)):
@@ -148,7 +151,18 @@ def _break_lines(
                 ranges.append(line_range(len(lines)))
                 lines.append(current)
                 current = ""
-            # the word alone: split it when it does not fit on an empty line
+            # the word alone: a narrow line (near a hexagon's tip) is left empty when one of
+            # the next lines is wide enough; otherwise the word is split
+            word_width = font.getlength(word)
+            skips = 0
+            while (
+                word_width > width_of(len(lines))
+                and skips < 2
+                and any(word_width <= width_of(len(lines) + k) for k in (1, 2))
+            ):
+                ranges.append(line_range(len(lines)))
+                lines.append("")
+                skips += 1
             while font.getlength(word) > width_of(len(lines)) and len(word) > 1:
                 cut = _longest_prefix(word, font, width_of(len(lines)))
                 ranges.append(line_range(len(lines)))
