@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import re
 import time
 from typing import Any
@@ -37,12 +38,14 @@ from badgeapp.http.badge_response import badge_response
 from badgeapp.http.query import BadgeQuery, parse_query
 from badgeapp.plugins import get_registry
 from badgeapp.quality import store
-from badgeapp.quality.cache_store import BadgeCache, cache_key, make_cache
+from badgeapp.quality.cache_store import BadgeCache, RedisError, cache_key, make_cache
 from badgeapp.quality.errors import MalformedReport, ReportTooLarge
 from badgeapp.quality.report import KINDS, ReportParser
 from badgeapp.quality.rules import DEFAULT_LABELS, badge_message
 from badgeapp.quality.upload import parse_upload
 from badgeapp.storage.db import session_scope
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("quality", __name__, url_prefix="/api/v1")
 
@@ -265,14 +268,20 @@ def invalidate(org: str, repo: str) -> Response:
     if badge_type is not None and badge_type not in KINDS:
         return _detail(400, "Invalid badge_type parameter")
     project_id = f"{org}/{repo}"
-    count = badge_cache().invalidate(project_id, badge_type)
+    try:
+        count = badge_cache().invalidate(project_id, badge_type)
+    except RedisError:
+        return _detail(503, "Cache unavailable")
     return jsonify({"project_id": project_id, "badge_type": badge_type, "invalidated": count})
 
 
 @bp.get("/badge/cache/stats")
 def cache_stats() -> Response:
     """``{"total_entries", "active_entries", "expired_entries", "default_ttl"}``."""
-    response = jsonify(badge_cache().stats())
+    try:
+        response = jsonify(badge_cache().stats())
+    except RedisError:
+        return _detail(503, "Cache unavailable")
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -334,7 +343,11 @@ def upload_report(org: str, repo: str) -> Response:
         ]
     project_id = f"{org}/{repo}"
     cache = badge_cache()
-    invalidated = sum(cache.invalidate(project_id, kind) for kind in by_kind)
+    try:
+        invalidated = sum(cache.invalidate(project_id, kind) for kind in by_kind)
+    except RedisError:  # stored all the same; cached badges expire within CACHE_TTL
+        log.warning("quality cache: Redis unavailable, %s not invalidated", project_id)
+        invalidated = 0
     suffix = "" if branch == current_app.config["QUALITY_DEFAULT_BRANCH"] else f"?branch={branch}"
     badges = {
         kind: f"{request.host_url.rstrip('/')}{bp.url_prefix}/badge/{kind}/{project_id}{suffix}"

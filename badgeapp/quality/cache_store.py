@@ -14,13 +14,26 @@ the one badge response path, which every family goes through.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # redis is optional: only RedisBadgeCache needs it
+
+    class RedisError(Exception):  # type: ignore[no-redef]
+        """Stand-in when the redis package is absent."""
+
+
+log = logging.getLogger(__name__)
+
 DEFAULT_TTL = 300
 DEFAULT_PREFIX = "badgeapp:quality:"
+#: most entries one process keeps in memory (labels and colours are user input: bound them)
+DEFAULT_MAX_ENTRIES = 10_000
 #: how long an expired entry stays visible to ``stats()`` in Redis before Redis drops it
 REDIS_GRACE_SECONDS = 60
 
@@ -66,8 +79,14 @@ class BadgeCache(Protocol):
 class MemoryBadgeCache:
     """Per-process store: a dict of key -> (expires_at, value) under a lock."""
 
-    def __init__(self, ttl: int = DEFAULT_TTL, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        ttl: int = DEFAULT_TTL,
+        clock: Callable[[], float] = time.monotonic,
+        max_entries: int = DEFAULT_MAX_ENTRIES,
+    ) -> None:
         self.ttl = int(ttl)
+        self.max_entries = int(max_entries)
         self._clock = clock
         self._lock = threading.Lock()
         self._entries: dict[str, tuple[float, dict[str, Any]]] = {}
@@ -82,12 +101,17 @@ class MemoryBadgeCache:
         return entry[1]
 
     def set(self, key: str, value: dict[str, Any]) -> None:
-        """Store for ``ttl`` seconds (and sweep expired entries at most once per ttl)."""
+        """Store for ``ttl`` seconds; sweep expired entries at most once per ttl, or when full
+        (then the oldest entries go too)."""
         now = self._clock()
         with self._lock:
-            if now - self._last_sweep >= self.ttl:
+            full = len(self._entries) >= self.max_entries and key not in self._entries
+            if full or now - self._last_sweep >= self.ttl:
                 self._entries = {k: e for k, e in self._entries.items() if e[0] > now}
                 self._last_sweep = now
+            while len(self._entries) >= self.max_entries and key not in self._entries:
+                del self._entries[next(iter(self._entries))]
+            self._entries.pop(key, None)
             self._entries[key] = (now + self.ttl, value)
 
     def invalidate(self, project_id: str, badge_type: str | None = None) -> int:
@@ -146,18 +170,26 @@ class RedisBadgeCache:
         return cls(redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2), **kwargs)
 
     def get(self, key: str) -> dict[str, Any] | None:
-        """The live value (remaining Redis TTL above the grace period), or None."""
+        """The live value (remaining Redis TTL above the grace period), or None (also when Redis
+        is down: badges are then served uncached)."""
         pipe = self.client.pipeline(transaction=False)
         pipe.get(self.prefix + key)
         pipe.pttl(self.prefix + key)
-        raw, pttl = pipe.execute()
+        try:
+            raw, pttl = pipe.execute()
+        except RedisError:
+            log.warning("quality cache: Redis unavailable, serving without cache", exc_info=True)
+            return None
         if raw is None or pttl is None or pttl <= self.grace * 1000:
             return None
         return json.loads(raw)
 
     def set(self, key: str, value: dict[str, Any]) -> None:
-        """Store for ``ttl`` seconds plus the grace period."""
-        self.client.set(self.prefix + key, json.dumps(value), ex=self.ttl + self.grace)
+        """Store for ``ttl`` seconds plus the grace period (skipped while Redis is down)."""
+        try:
+            self.client.set(self.prefix + key, json.dumps(value), ex=self.ttl + self.grace)
+        except RedisError:
+            log.warning("quality cache: Redis unavailable, value not cached", exc_info=True)
 
     def _keys(self, prefix: str = "") -> list[bytes]:
         pattern = _glob_escape(self.prefix + prefix) + "*"

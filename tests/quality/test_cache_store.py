@@ -122,3 +122,26 @@ def test_redis_prefix_with_glob_characters_matches_literally(redis_url, redis_pr
     assert star.stats()["total_entries"] == 1
     star.clear()
     assert plain.stats()["total_entries"] == 1
+
+
+def test_memory_cache_is_bounded_and_evicts_the_oldest():
+    cache = MemoryBadgeCache(max_entries=3)
+    for n in range(5):
+        cache.set(f"o/r:coverage:flat::{n}", {"n": n})
+    assert cache.stats()["total_entries"] == 3
+    assert cache.get("o/r:coverage:flat::0") is None
+    assert cache.get("o/r:coverage:flat::4") == {"n": 4}
+    cache.set("o/r:coverage:flat::4", {"n": 44})  # replacing an entry evicts nothing
+    assert cache.stats()["total_entries"] == 3
+
+
+def test_full_memory_cache_drops_expired_entries_first():
+    clock = Clock()
+    cache = MemoryBadgeCache(ttl=10, clock=clock, max_entries=2)
+    cache.set("a/a:coverage:flat::", {})
+    clock.now += 5
+    cache.set("b/b:coverage:flat::", {})
+    clock.now += 6  # a/a expired, b/b still live
+    cache.set("c/c:coverage:flat::", {})
+    assert cache.get("b/b:coverage:flat::") is not None
+    assert cache.stats()["total_entries"] == 2

@@ -145,3 +145,30 @@ def test_stats_and_invalidation_are_shared_through_redis(two_workers):
     gone = a.post(f"{BADGE}/invalidate/acme/widgets", headers=auth).get_json()
     assert gone["invalidated"] == 1
     assert b.get(f"{BADGE}/cache/stats").get_json()["total_entries"] == 0
+
+
+@pytest.fixture
+def redis_down_app(app_config):
+    """REDIS_URL names a port nobody listens on: Redis is down."""
+    application = create_app({**app_config, "REDIS_URL": "redis://127.0.0.1:1/0"})
+    yield application
+    db.dispose(application)
+
+
+def test_badges_are_served_while_redis_is_down(redis_down_app):
+    client = redis_down_app.test_client()
+    key = _key(redis_down_app, "upload:acme/widgets")
+    auth = {"Authorization": f"Bearer {key}"}
+    uploaded = client.post("/api/v1/reports/acme/widgets", json={"coverage": 90}, headers=auth)
+    assert uploaded.status_code == 201
+    assert uploaded.get_json()["invalidated"] == 0
+    for _ in range(2):
+        response = client.get(f"{BADGE}/coverage/acme/widgets?format=json")
+        assert response.status_code == 200
+        assert response.get_json()["message"] == "90%"
+        assert response.headers["X-Cache"] == "MISS"
+    stats = client.get(f"{BADGE}/cache/stats")
+    assert stats.status_code == 503
+    assert stats.get_json() == {"detail": "Cache unavailable"}
+    gone = client.post(f"{BADGE}/invalidate/acme/widgets", headers=auth)
+    assert gone.status_code == 503
