@@ -60,7 +60,7 @@ class InvalidResponse(BadgeError):
 
 
 class Inaccessible(BadgeError):
-    """Upstream could not be reached, timed out, or refused (rate limit) and no stale value exists."""
+    """Upstream unreachable, timed out or rate-limited, and no stale value exists."""
 
     message = "inaccessible"
     status = 503
@@ -78,3 +78,12 @@ class Deprecated(BadgeError):
 
     message = "no longer available"
     status = 410
+
+
+class RateLimited(BadgeError):
+    """The client made too many requests; the image still renders (with status 429)."""
+
+    message = "rate limited"
+    color = "orange"
+    status = 429
+    image_status = 429

@@ -14,7 +14,7 @@ import secrets
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from badgeapp.errors import BadgeError
+from badgeapp.errors import BadgeError, RateLimited
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,16 @@ def _badge_error(exc: BadgeError, path: str) -> Response:
         from badgeapp.http.badge_response import error_response
     except ImportError:  # engine not installed yet: a plain JSON answer
         return json_error(type(exc).__name__, exc.status, exc.detail)
-    return error_response(exc, fmt="json" if path.endswith(".json") else "svg")
+    return error_response(exc, fmt="json" if path.endswith(".json") else None)
+
+
+def _retry_after(exc: HTTPException) -> int:
+    """Seconds until the breached limit resets (from flask-limiter's ``RateLimitExceeded``)."""
+    limit = getattr(exc, "limit", None)
+    try:
+        return max(1, int(limit.limit.get_expiry()))  # the window length of the limit
+    except Exception:
+        return 60
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -78,6 +87,24 @@ def register_error_handlers(app: Flask) -> None:
     def too_large(exc: HTTPException) -> Response:
         limit = app.config.get("MAX_CONTENT_LENGTH")
         return json_error("PayloadTooLarge", 413, f"request body is larger than {limit} bytes")
+
+    @app.errorhandler(429)
+    def rate_limited(exc: HTTPException) -> Response:
+        """JSON for APIs (the platform's catalogue); an image for badge paths."""
+        retry_after = _retry_after(exc)
+        if is_api_path(request.path):
+            response = json_error(
+                "RateLimitExceeded",
+                429,
+                "Rate limit exceeded. Please wait before making more requests.",
+                retryAfter=retry_after,
+            )
+        else:
+            response = _badge_error(RateLimited(), request.path)
+            response.status_code = 429
+            response.headers["Cache-Control"] = "no-store"
+        response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.errorhandler(500)
     def internal_error(exc: Exception) -> Response:

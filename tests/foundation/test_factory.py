@@ -142,3 +142,25 @@ def test_readme_documents_every_config_key():
     table = readme.split("<!-- config-table -->")[1].split("<!-- /config-table -->")[0]
     for key in DEFAULTS:
         assert f"| `{key}` |" in table, key
+
+
+def test_rate_limited_badge_is_still_an_image(app_config):
+    app = create_app({**app_config, "RATE_LIMIT": "1/minute"})
+    client = app.test_client()
+    client.get("/badge/a-b-green")
+    response = client.get("/badge/a-b-green")
+    assert response.status_code == 429
+    assert response.mimetype == "image/svg+xml"
+    assert b"rate limited" in response.data
+    assert int(response.headers["Retry-After"]) >= 1
+
+
+def test_rate_limited_api_is_json(app_config):
+    app = create_app({**app_config, "RATE_LIMIT": "1/minute"})
+    client = app.test_client()
+    client.get("/plugins/list")
+    response = client.get("/plugins/list")
+    assert response.status_code == 429
+    body = response.get_json()
+    assert body["error"] == "RateLimitExceeded" and body["code"] == 429
+    assert body["retryAfter"] == 60
