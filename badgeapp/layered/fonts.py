@@ -52,7 +52,13 @@ class FontFace:
 
 
 class FontBook:
-    """The fonts one request may use, built from the ``badgeapp_fonts`` hook's results."""
+    """The fonts one request may use, built from the ``badgeapp_fonts`` hook's results.
+
+    Families are taken in order (the registry lists built-ins first); a family registered twice
+    keeps its first files, and a later family's name or alias takes over an earlier one's, so a
+    plugin can map ``Arial`` to a metric-compatible font. The default is the first family marked
+    ``"default": True``, else the first family.
+    """
 
     def __init__(self, families: Iterable[Mapping[str, Any]]) -> None:
         self._files: dict[str, dict[str, str]] = {}
@@ -66,10 +72,11 @@ class FontBook:
             self._files[name] = files
             if family.get("default") and self.default is None:
                 self.default = name
+            # later families (plugins come after the built-ins) take over a name or alias
             for key in (name, *family.get("aliases", ())):
-                self._index.setdefault(font_key(str(key)), (name, "regular"))
+                self._index[font_key(str(key))] = (name, "regular")
             for style, path in files.items():
-                self._index.setdefault(font_key(path), (name, style))
+                self._index[font_key(path)] = (name, style)
         if self.default is None and self._files:
             self.default = next(iter(self._files))
 

@@ -93,7 +93,7 @@ def test_plugin_font_is_usable_by_name(app_config):
             @hookimpl
             def badgeapp_fonts():
                 return [{{"name": "House Font", "files": {{"regular": {serif!r}}},
-                         "aliases": ["house"]}}]
+                         "aliases": ["house", "Arial"]}}]
             """
         )
     )
@@ -106,4 +106,6 @@ def test_plugin_font_is_usable_by_name(app_config):
         return response.data
 
     assert png("House Font") == png("house.ttf") == png("DejaVu Serif")
-    assert png("House Font") != png("Arial")
+    # the plugin's alias takes over the built-in one; unknown names keep the default family
+    assert png("/System/Library/Fonts/Arial.ttf") == png("House Font")
+    assert png("Unknown Font") == png("DejaVu Sans") != png("House Font")
