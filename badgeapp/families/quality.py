@@ -28,7 +28,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from flask_limiter import RequestLimit
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from badgeapp.auth import require_scope
 from badgeapp.errors import BadgeError, NotFound
@@ -199,6 +199,21 @@ def _rate_limited(limit: RequestLimit) -> Response:
         response.headers["Cache-Control"] = "no-store"
     response.headers["Retry-After"] = str(retry)
     response.headers["X-Badge-Type"] = badge_type
+    return response
+
+
+@bp.errorhandler(429)
+def _spec_429(error: HTTPException) -> Response:
+    """The spec's 429 everywhere in this family (the app-wide handler answers its catalogue)."""
+    if getattr(error, "response", None) is not None:  # built by ``_rate_limited``
+        return error.get_response()
+    limit = getattr(error, "limit", None)
+    try:
+        retry = max(1, int(limit.limit.get_expiry()))  # type: ignore[union-attr]
+    except Exception:
+        retry = 60
+    response = _detail(429, "Rate limit exceeded", retry_after=retry)
+    response.headers["Retry-After"] = str(retry)
     return response
 
 

@@ -254,3 +254,17 @@ def test_cache_stats(client, upload):
         "expired_entries": 0,
         "default_ttl": 300,
     }
+
+
+class TestUploadRateLimit:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "RATE_LIMIT": "2/minute"}
+
+    def test_uploads_share_the_default_limit_and_get_the_spec_429(self, upload):
+        assert upload({"coverage": 1}).status_code == 201
+        assert upload({"coverage": 2}).status_code == 201
+        refused = upload({"coverage": 3})
+        assert refused.status_code == 429
+        assert refused.get_json() == {"detail": "Rate limit exceeded", "retry_after": 60}
+        assert refused.headers["Retry-After"] == "60"
