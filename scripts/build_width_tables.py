@@ -1,10 +1,15 @@
-"""Build the engine's character-width tables from the npm package anafanafo@2.0.0.
+"""Build the engine's character-width tables from anafanafo@2.0.0, and node's upper-case map.
 
 anafanafo (MIT, Metabolize LLC) ships per-font tables of ``[first, last, width]`` code point
 ranges measured in Chrome. This script installs exactly that version with npm into a temporary
 folder, checks the tables' shape and writes them, minified, to ``badgeapp/render/data/`` where
 ``badgeapp.render.widths`` loads them. Run it with ``python scripts/build_width_tables.py``;
 the output is committed, so the server never needs node.
+
+It also writes ``js-uppercase.json``: every code point whose JavaScript ``toUpperCase`` differs
+from itself, as node (its ICU Unicode version) maps it. ``for-the-badge`` upper-cases text before
+measuring it, and Python's own Unicode tables may be older or newer than node's; using node's map
+keeps widths equal to badge-maker's.
 """
 
 from __future__ import annotations
@@ -16,6 +21,16 @@ import sys
 import tempfile
 
 PACKAGE = "anafanafo@2.0.0"
+UPPERCASE_JS = """
+const out = []
+for (let cp = 0; cp <= 0x10ffff; cp++) {
+  if (cp >= 0xd800 && cp <= 0xdfff) continue
+  const s = String.fromCodePoint(cp)
+  const u = s.toUpperCase()
+  if (u !== s) out.push([cp, u])
+}
+process.stdout.write(JSON.stringify({unicode: process.versions.unicode, map: out}))
+"""
 #: anafanafo table file -> our file name (the font string the engine measures with)
 TABLES = {
     "verdana-11px-normal.json": "verdana-11px-normal.json",
@@ -58,6 +73,13 @@ def main() -> int:
             print(f"{target}: {len(rows)} ranges")
         licence = pathlib.Path(tmp, "node_modules", "anafanafo", "LICENSE").read_text()
         (OUT / "ANAFANAFO-LICENSE").write_text(licence, encoding="utf-8")
+    upper = subprocess.run(
+        ["node", "-e", UPPERCASE_JS], check=True, capture_output=True, text=True
+    ).stdout
+    doc = json.loads(upper)
+    text = json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+    (OUT / "js-uppercase.json").write_text(text + "\n", encoding="utf-8")
+    print(f"js-uppercase.json: {len(doc['map'])} code points (Unicode {doc['unicode']})")
     return 0
 
 

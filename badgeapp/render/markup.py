@@ -9,6 +9,10 @@ surrogates, U+FFFE/U+FFFF) are dropped or replaced so every badge is well-formed
 from __future__ import annotations
 
 import functools
+import json
+import pathlib
+
+DATA_DIR = pathlib.Path(__file__).resolve().parent / "data"
 
 _ESCAPES: dict[int, str | None] = {
     ord("&"): "&amp;",
@@ -45,17 +49,27 @@ def utf16_len(text: str) -> int:
     return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
 
 
+@functools.cache
+def _upper_table() -> dict[int, str]:
+    """node's toUpperCase map (``scripts/build_width_tables.py``), independent of Python's
+    Unicode version."""
+    doc = json.loads((DATA_DIR / "js-uppercase.json").read_text(encoding="utf-8"))
+    return {code: upper for code, upper in doc["map"]}
+
+
 @functools.lru_cache(maxsize=4096)
 def js_upper(text: str) -> str:
-    """toUpperCase (full case mapping, like Python's ``upper``)."""
-    return text.upper()
+    """JavaScript's toUpperCase (full, context-free case mapping) as node does it."""
+    if text.isascii():
+        return text.upper()
+    return text.translate(_upper_table())
 
 
 def js_capitalize(text: str) -> str:
     """badge-maker's capitalize: upper-case the first UTF-16 unit only (astral stays as is)."""
     if not text or ord(text[0]) > 0xFFFF:
         return text
-    return text[0].upper() + text[1:]
+    return js_upper(text[0]) + text[1:]
 
 
 def num(value: float) -> str:

@@ -23,28 +23,39 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def badge_maker_modules() -> pathlib.Path:
-    """node_modules holding badge-maker 6.0.0 (installed once with npm, then reused)."""
+def npm_install(package: str, folder: pathlib.Path) -> pathlib.Path:
+    """node_modules of ``folder`` holding ``package`` (name@version), installed once by npm."""
     if not shutil.which("node") or not shutil.which("npm"):
         missing("node/npm not installed")
-    folder = CACHE / "badge-maker"
+    name, version = package.rsplit("@", 1)
     modules = folder / "node_modules"
-    package = modules / "badge-maker" / "package.json"
-    if not package.exists() or '"version": "6.0.0"' not in package.read_text():
+    manifest = modules / name / "package.json"
+    if not manifest.exists() or json.loads(manifest.read_text())["version"] != version:
         folder.mkdir(parents=True, exist_ok=True)
         if not (folder / "package.json").exists():
             subprocess.run(["npm", "init", "-y"], cwd=folder, check=True, capture_output=True)
         result = subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", BADGE_MAKER],
+            ["npm", "install", "--no-audit", "--no-fund", package],
             cwd=folder,
             capture_output=True,
             text=True,
             timeout=240,
         )
         if result.returncode != 0:
-            missing(f"npm install {BADGE_MAKER} failed: {result.stderr[-500:]}")
+            missing(f"npm install {package} failed: {result.stderr[-500:]}")
     return modules
+
+
+@pytest.fixture(scope="session")
+def badge_maker_modules() -> pathlib.Path:
+    """node_modules holding badge-maker 6.0.0 (the shields v6 look)."""
+    return npm_install(BADGE_MAKER, CACHE / "badge-maker")
+
+
+@pytest.fixture(scope="session")
+def badge_maker5_modules() -> pathlib.Path:
+    """node_modules holding badge-maker 5.0.2 (the classic look)."""
+    return npm_install("badge-maker@5.0.2", CACHE / "badge-maker-5")
 
 
 ORACLE_SCRIPT = pathlib.Path(__file__).with_name("badge_maker_oracle.mjs")
@@ -52,11 +63,11 @@ ORACLE_SCRIPT = pathlib.Path(__file__).with_name("badge_maker_oracle.mjs")
 
 @pytest.fixture(scope="session")
 def node_render(badge_maker_modules):
-    """A function rendering makeBadge argument dicts with node: (svgs, node seconds)."""
+    """render(cases, modules=6.0.0): makeBadge argument dicts through node -> (svgs, seconds)."""
 
-    def render(cases: list[dict]) -> tuple[list[str], float]:
+    def render(cases: list[dict], modules: pathlib.Path | None = None) -> tuple[list[str], float]:
         result = subprocess.run(
-            ["node", str(ORACLE_SCRIPT), str(badge_maker_modules)],
+            ["node", str(ORACLE_SCRIPT), str(modules or badge_maker_modules)],
             input=json.dumps(cases),
             capture_output=True,
             text=True,

@@ -3,12 +3,14 @@
 Each case is drawn by the real badge-maker (npm, run with node) and by ``render_svg``; the SVG
 size, every rect's x/width, every text's x/y/textLength and the image position must agree
 attribute by attribute, and for the default look the whole document must be identical once the
-characters XML forbids (which badge-maker emits raw) are dropped the way we drop them.
+characters XML forbids (which badge-maker emits raw) are dropped the way we drop them. The
+``classic`` theme is compared the same way with badge-maker 5.0.2.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import random
 
 import defusedxml.ElementTree as ET
@@ -179,7 +181,7 @@ def xml_safe(svg: str) -> str:
 
 @pytest.fixture(scope="module")
 def rendered(node_render):
-    cases = generate_cases(750)
+    cases = generate_cases(1000)
     svgs, _seconds = node_render(cases)
     return list(zip(cases, svgs, strict=True))
 
@@ -212,3 +214,16 @@ def test_build_passing_is_byte_identical(node_render):
     case = {"label": "build", "message": "passing", "color": "brightgreen", "style": "flat"}
     [expected], _ = node_render([case])
     assert render_svg(to_spec(case)) == expected
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_classic_theme_matches_badge_maker_5(node_render, badge_maker5_modules, style):
+    """The classic theme is shields' look up to v5: badge-maker 5.0.2, byte for byte."""
+    cases = [case for case in generate_cases(1000, seed=5) if case["style"] == style]
+    expected, _ = node_render(cases, badge_maker5_modules)
+    for case, svg in zip(cases, expected, strict=True):
+        ours = render_svg(dataclasses.replace(to_spec(case), theme="classic"))
+        if "logoBase64" in case:
+            ours = ours.replace(resolve_logo(LOGO, None), LOGO)
+        assert ours == xml_safe(svg), case
+    assert len(cases) >= 100

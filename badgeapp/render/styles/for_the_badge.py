@@ -59,7 +59,8 @@ def render(parts: Parts, look: Look) -> str:
 
     def fill(background: str) -> str:
         text_color = look.text_color or text_colors(background)[0]
-        return "" if text_color == "#fff" else f' fill="{text_color}"'
+        # shields <= 5 always wrote the fill; v6 omits the inherited white
+        return "" if text_color == "#fff" and not look.classic else f' fill="{text_color}"'
 
     label_el = ""
     if has_label:
@@ -72,9 +73,11 @@ def render(parts: Parts, look: Look) -> str:
                 f'<a target="_blank" href="{escape(parts.left_link)}"><rect '
                 f'width="{num(label_rect)}" height="{HEIGHT}" fill="rgba(0,0,0,0)"/>{label_el}</a>'
             )
+    bold = ' font-weight="bold"'
+    message_attrs = fill(color) + bold if look.classic else bold + fill(color)
     message_el = (
         f'<text transform="scale(.1)" x="{num(10 * (message_min_x + 0.5 * message_w))}" '
-        f'y="175" textLength="{num(10 * message_w)}" font-weight="bold"{fill(color)}>'
+        f'y="175" textLength="{num(10 * message_w)}"{message_attrs}>'
         f"{escape(message)}</text>"
     )
     if parts.right_link:

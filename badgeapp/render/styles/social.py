@@ -47,6 +47,7 @@ def render(parts: Parts, look: Look) -> str:
     message_rect = message_w + 2 * MESSAGE_PADDING
     left, right = parts.left_link, parts.right_link
     both_links = bool(left and right)
+    half = "0.5" if look.classic else ".5"  # shields <= 5 printed the halves with a zero
     label_text = escape(label)
     message_text = escape(message)
 
@@ -54,8 +55,9 @@ def render(parts: Parts, look: Look) -> str:
     if message:
         main_x = num(label_rect + GUTTER + 0.5)
         bubble = (
-            f'<rect x="{main_x}" y=".5" width="{message_rect}" height="{INTERNAL_HEIGHT}" rx="2" '
-            f'fill="#fafafa"/><rect x="{label_rect + GUTTER}" y="7.5" width=".5" height="5" '
+            f'<rect x="{main_x}" y="{half}" width="{message_rect}" height="{INTERNAL_HEIGHT}" '
+            f'rx="2" fill="#fafafa"/><rect x="{label_rect + GUTTER}" y="7.5" width="{half}" '
+            f'height="5" '
             f'stroke="#fafafa"/><path d="M{main_x} 6.5 l-3 3v1 l3 3" fill="#fafafa"/>'
         )
 
@@ -108,7 +110,8 @@ def render(parts: Parts, look: Look) -> str:
     width = label_rect + 1 + (GUTTER + message_rect if message else 0)
     extra = extras(look, width, EXTERNAL_HEIGHT, 2, sfx, False)
     background = (
-        f'<g stroke="#d5d5d5"{extra.bg_attrs}><rect stroke="none" fill="#fcfcfc" x=".5" y=".5" '
+        f'<g stroke="#d5d5d5"{extra.bg_attrs}><rect stroke="none" fill="#fcfcfc" x="{half}" '
+        f'y="{half}" '
         f'width="{label_rect}" height="{INTERNAL_HEIGHT}" rx="2"/>{bubble}</g>'
     )
     fg_class = class_names(look, sfx)[2]
