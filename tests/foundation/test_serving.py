@@ -51,16 +51,19 @@ def gunicorn_server(tmp_path):
     try:
         while time.monotonic() - started < 60:
             try:
-                if requests.get(base + "/health", timeout=2).status_code == 200:
+                if requests.get(base + "/health", timeout=10).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or a busy machine
                 time.sleep(0.2)
         else:
-            pytest.fail("gunicorn did not answer /health within 60 s")
+            process.terminate()
+            _, stderr = process.communicate(timeout=15)
+            pytest.fail(f"gunicorn did not answer /health within 60 s: {stderr.decode()[-2000:]}")
         yield base, plugins
     finally:
-        process.terminate()
-        process.wait(timeout=15)
+        if process.poll() is None:
+            process.terminate()
+            process.communicate(timeout=15)
 
 
 @pytest.mark.slow
