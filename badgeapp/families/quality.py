@@ -11,6 +11,7 @@ Routes (all under ``/api/v1``):
 * ``GET  /badge/cache/stats``: entries in the quality cache (all workers when Redis is used).
 * ``POST /reports/<org>/<repo>?branch=&format=``: upload a report (key scope ``upload:org/repo``).
 * ``GET  /reports/<org>/<repo>?branch=&kind=&limit=``: the upload history, newest first.
+* ``GET  /badge/openapi.json``: the OpenAPI document of these routes.
 
 JSON or image: ``?format=json`` or an ``Accept`` header preferring ``application/json`` gets JSON
 (shields endpoint JSON for a badge, the spec's ``{"detail", ...}`` for errors); anything else gets
@@ -40,6 +41,7 @@ from badgeapp.plugins import get_registry
 from badgeapp.quality import store
 from badgeapp.quality.cache_store import BadgeCache, RedisError, cache_key, make_cache
 from badgeapp.quality.errors import MalformedReport, ReportTooLarge
+from badgeapp.quality.openapi import openapi_document
 from badgeapp.quality.report import KINDS, ReportParser
 from badgeapp.quality.rules import DEFAULT_LABELS, badge_message
 from badgeapp.quality.upload import parse_upload
@@ -298,6 +300,14 @@ def cache_stats() -> Response:
     except RedisError:
         return _detail(503, "Cache unavailable")
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/badge/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.0 document of this family."""
+    response = jsonify(openapi_document(request.host_url))
+    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
