@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from badgeapp.render import STYLES, THEME_NAMES, BadgeSpec, render_svg
+from badgeapp.render.logos import resolve_logo
 from badgeapp.render.markup import escape, js_capitalize, js_trim, js_upper
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -186,3 +187,58 @@ def test_text_reads_back_exactly(label, message, style):
 @given(specs)
 def test_rendering_is_deterministic(spec):
     assert render_svg(spec) == render_svg(spec)
+
+
+def expected_elements(spec: BadgeSpec) -> set[str]:
+    """The exact element set shields' markup has for this spec (default look)."""
+    label, message = js_trim(spec.label), js_trim(spec.message)
+    if spec.style == "for-the-badge":
+        label, message = js_upper(label), js_upper(message)
+    links = [
+        link if link.lower().startswith(("http://", "https://")) else "" for link in spec.links
+    ]
+    left, right = [*links, "", ""][:2]
+    logo = spec.logo and resolve_logo(spec.logo, spec.logo_color, style=spec.style)
+    tags = {"svg", "g", "rect"}
+    if not (left and right):
+        tags.add("title")
+    if logo:
+        tags.add("image")
+    if spec.style in ("flat", "plastic"):
+        tags |= {"filter", "feGaussianBlur", "linearGradient", "stop", "clipPath"}
+    if spec.style == "social":
+        tags |= {"style", "linearGradient", "stop", "text"}
+        if message:
+            tags.add("path")
+        has_link = (left and not right) or (left and right) or (right and message)
+    elif spec.style == "for-the-badge":
+        tags.add("text")
+        has_link = bool(left or right)
+    else:
+        if label or message:
+            tags.add("text")
+        has_link = (left and not right) or (right and message) or (left and right and label)
+    if has_link:
+        tags.add("a")
+    return tags
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.builds(
+        BadgeSpec,
+        label=any_text,
+        message=any_text,
+        color=colors,
+        label_color=colors,
+        style=st.sampled_from(STYLES),
+        logo=logos,
+        logo_color=colors,
+        links=links.map(tuple),
+        id_suffix=st.one_of(st.just(""), any_text),
+    )
+)
+def test_exactly_the_elements_of_the_style(spec):
+    root = ET.fromstring(render_svg(spec))
+    tags = {element.tag.removeprefix(NS) for element in root.iter()}
+    assert tags == expected_elements(spec)
