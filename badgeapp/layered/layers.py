@@ -29,6 +29,8 @@ from badgeapp.layered.schema import (
 from badgeapp.layered.shapes import Box, Geometry, supersample_for
 from badgeapp.layered.text import layout_text
 
+#: the longest side an image is drawn with, in canvas units (larger ones are shrunk to fit)
+MAX_DRAWN_UNITS = 2 * CANVAS_SIZE
 _GRADIENT = Image.linear_gradient("L")  # 256x256, black at the top to white at the bottom
 
 
@@ -50,6 +52,8 @@ def shape_geometry(layer: ShapeLayer, scale: float, side: int) -> Geometry:
 class _ResizeCache:
     """Resized copies of shared images, keyed by the source's cache key and the target size."""
 
+    MAX_CACHED_PIXELS = 512 * 512
+
     def __init__(self, size: int = 128) -> None:
         self._items: OrderedDict[Hashable, Image.Image] = OrderedDict()
         self._size = size
@@ -58,6 +62,8 @@ class _ResizeCache:
     def get(self, key: Hashable, image: Image.Image, size: tuple[int, int]) -> Image.Image:
         if image.size == size:
             return image
+        if size[0] * size[1] > self.MAX_CACHED_PIXELS:  # big pictures are not kept
+            return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
         full_key = (key, size)
         with self._lock:
             found = self._items.get(full_key)
@@ -101,7 +107,9 @@ def image_pixel_size(
         max_h = size.max_height if size.max_height is not None else bound
         factor = min(max_w / nw, max_h / nh, size.max_upscale)
         w, h = nw * factor, nh * factor
-    return max(1, round(w * scale)), max(1, round(h * scale))
+    # a tall or wide image sized by one side: never more than MAX_DRAWN_UNITS on either side
+    shrink = min(1.0, MAX_DRAWN_UNITS / max(w, h))
+    return max(1, round(w * shrink * scale)), max(1, round(h * shrink * scale))
 
 
 def place(position: Position, length: float, side: int, scale: float, low: str, high: str) -> int:
@@ -114,6 +122,35 @@ def place(position: Position, length: float, side: int, scale: float, low: str, 
     if position == "center":
         return round((side - length) / 2)
     return round(float(position) * scale)
+
+
+def visible_part(
+    text: str, x: float, width: float, font: ImageFont.FreeTypeFont, side: int
+) -> tuple[str, float]:
+    """The part of a line that can reach the canvas, and where it starts.
+
+    Pillow renders a whole line into one bitmap before clipping it, so a long unwrapped line in
+    a big font could need gigabytes; only the characters that overlap the canvas are drawn.
+    """
+    if x >= 0 and x + width <= side:
+        return text, x
+
+    def last_prefix_within(limit: float) -> int:
+        """The longest prefix length k with x + length(text[:k]) <= limit."""
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if x + font.getlength(text[:middle]) <= limit:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+    start = last_prefix_within(0) if x < 0 else 0
+    end = min(len(text), last_prefix_within(side) + 1)
+    if start >= end:
+        return "", x
+    return text[start:end], x + font.getlength(text[:start])
 
 
 class Painter:
@@ -204,8 +241,11 @@ class Painter:
         )
         draw = ImageDraw.Draw(self.canvas, "RGBA")
         for line in layout.lines:
-            if line.text:
-                draw.text((line.x, line.y), line.text, font=font, fill=layer.color, anchor="la")
+            if not line.text or line.y >= self.side or line.y + layout.line_height <= 0:
+                continue
+            text, x = visible_part(line.text, line.x, line.width, font, self.side)
+            if text:
+                draw.text((x, line.y), text, font=font, fill=layer.color, anchor="la")
 
     def image(self, layer: ImageLayer, source: Image.Image, key: Hashable) -> None:
         is_icon = layer.path.startswith("icons/")

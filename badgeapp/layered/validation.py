@@ -38,7 +38,7 @@ MAX_DATA_URI_CHARS = 1_400_000
 MAX_PATH_CHARS = 255
 MAX_FONT_NAME_CHARS = 255
 #: the largest width or height an image may be drawn at, in canvas units
-MAX_IMAGE_UNITS = 2 * CANVAS_SIZE
+MAX_IMAGE_UNITS = CANVAS_SIZE
 MAX_Z = 1_000_000
 
 Loc = tuple[str | int, ...]

@@ -245,3 +245,46 @@ def test_scale_factor_scales_everything(render):
     assert rgb(small, 150, 95) == WHITE
     assert rgb(big, 1200, 1200) == (255, 0, 0) and rgb(big, 1200, 840) == GREEN
     assert rgb(big, 1200, 780) == WHITE
+
+
+def test_a_tall_image_sized_by_width_is_shrunk_to_fit(render):
+    layer = image_layer(data_uri(png_bytes((1, 1000), (255, 0, 0, 255))), size=600)
+    layer["position"] = {"x": 0, "y": 0}
+    box = _ink_box(render(body(layer)), (255, 0, 0))
+    assert box[3] - box[1] >= 598  # clipped by the canvas
+    assert box[2] - box[0] <= 4  # 1,200 units tall, so 1.2 units wide
+
+
+def test_huge_unwrapped_text_draws_only_what_is_visible(tmp_path):
+    """2,000 characters at size 400 and scale 4 on one line: bounded time and memory."""
+    import json
+    import subprocess
+    import sys
+
+    request_body = body(
+        text_layer("W" * 2000, font={"path": "Arial", "size": 400}, wrap={"dynamic": False}),
+        scale_factor=4,
+    )
+    script = tmp_path / "huge.py"
+    script.write_text(
+        "import json, resource, sys, time\n"
+        "from badgeapp.builtin.assets import BUILTIN_ASSETS\n"
+        "from badgeapp.builtin.fonts import badgeapp_fonts\n"
+        "from badgeapp.layered import AssetLibrary, FontBook, parse_request, render_png\n"
+        f"body = json.loads({json.dumps(json.dumps(request_body))})\n"
+        "fonts, assets = FontBook(badgeapp_fonts()), AssetLibrary([BUILTIN_ASSETS])\n"
+        "render_png(parse_request({'layers': []}), fonts, assets)\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "start = time.perf_counter()\n"
+        "png = render_png(parse_request(body), fonts, assets)\n"
+        "elapsed = time.perf_counter() - start\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(json.dumps({'kib': after - before, 'seconds': elapsed, 'bytes': len(png)}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True
+    )
+    measured = json.loads(result.stdout)
+    assert measured["bytes"] > 0
+    assert measured["kib"] < 400 * 1024, measured  # the whole line would need gigabytes
+    assert measured["seconds"] < 10, measured

@@ -186,13 +186,13 @@ fills = st.one_of(
 )
 image_sizes = st.one_of(
     st.none(),
-    st.integers(1, 1200),
-    st.fixed_dictionaries({"width": st.integers(1, 1200), "height": st.integers(1, 1200)}),
+    st.integers(1, 600),
+    st.fixed_dictionaries({"width": st.integers(1, 600), "height": st.integers(1, 600)}),
     st.fixed_dictionaries(
         {
             "dynamic": st.just(True),
-            "max_width": st.integers(1, 1200),
-            "max_height": st.integers(1, 1200),
+            "max_width": st.integers(1, 600),
+            "max_height": st.integers(1, 600),
             "max_upscale": st.floats(0.01, 16),
         }
     ),
