@@ -180,3 +180,15 @@ def test_themes_hook_contributes_every_builtin_theme():
     for doc in docs:
         load_theme(doc)
     assert "star" in icons and icons["star"].startswith("<svg")
+
+
+def test_json_schema_lists_exactly_the_fields_load_theme_accepts():
+    from badgeapp.render.themes import KEYS, THEME_SCHEMA
+
+    assert set(THEME_SCHEMA["properties"]) == KEYS
+    assert THEME_SCHEMA["properties"]["animation"]["properties"]["effect"]["enum"] == [
+        "pulse",
+        "glow",
+        "shimmer",
+        "scan",
+    ]

@@ -65,6 +65,74 @@ KEYS = {
 }
 DARK_KEYS = ("label_color", "color", "text_color", "border_color")
 
+_HEX_SCHEMA = {"type": "string", "pattern": "^" + _HEX.pattern + "$"}
+#: the same rules as a JSON Schema document, for editors and the theme API (load_theme is the
+#: authority: it also checks what JSON Schema cannot say as plainly)
+THEME_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "badgeapp theme",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["name"],
+    "properties": {
+        "name": {"type": "string", "pattern": "^" + _NAME.pattern + "$"},
+        "description": {"type": "string", "maxLength": 200},
+        "palette": {"enum": ["v6", "classic"]},
+        "label_color": _HEX_SCHEMA,
+        "color": _HEX_SCHEMA,
+        "text_color": _HEX_SCHEMA,
+        "shadow": {"enum": list(SHADOWS)},
+        "font_family": {"type": "string", "pattern": "^" + _FONT.pattern + "$"},
+        "gradient": {
+            "type": "array",
+            "maxItems": 8,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["offset"],
+                "properties": {
+                    "offset": {"type": "number", "minimum": 0, "maximum": 1},
+                    "color": _HEX_SCHEMA,
+                    "opacity": {"type": "number", "minimum": 0, "maximum": 1},
+                },
+            },
+        },
+        "background_opacity": {"type": "number", "minimum": 0, "maximum": 1},
+        "crisp": {"type": "boolean"},
+        "border": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["width"],
+            "properties": {
+                "color": _HEX_SCHEMA,
+                "width": {"type": "number", "minimum": 0.5, "maximum": 3},
+            },
+        },
+        "glow": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["radius"],
+            "properties": {
+                "color": _HEX_SCHEMA,
+                "radius": {"type": "number", "minimum": 0.5, "maximum": 6},
+            },
+        },
+        "dark": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {key: _HEX_SCHEMA for key in DARK_KEYS},
+        },
+        "animation": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "effect": {"enum": ["pulse", "glow", "shimmer", "scan"]},
+                "duration": {"type": "number", "minimum": 0.5, "maximum": 10},
+            },
+        },
+    },
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class Theme:
