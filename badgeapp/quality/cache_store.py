@@ -41,12 +41,16 @@ REDIS_GRACE_SECONDS = 60
 def cache_key(
     project_id: str, badge_type: str, style: str, color: str, label: str, branch: str | None = None
 ) -> str:
-    """The spec's key; a non-default branch is appended as ``:branch=<name>``."""
-    key = f"{project_id}:{badge_type}:{style}:{color}:{label}"
+    """The spec's key; a non-default branch is appended as ``:branch=<name>``.
+
+    The project id is lower-cased: GitHub-style names are case-insensitive.
+    """
+    key = f"{project_id.lower()}:{badge_type}:{style}:{color}:{label}"
     return f"{key}:branch={branch}" if branch else key
 
 
 def _prefix_for(project_id: str, badge_type: str | None) -> str:
+    project_id = project_id.lower()
     return f"{project_id}:{badge_type}:" if badge_type else f"{project_id}:"
 
 

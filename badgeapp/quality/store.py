@@ -2,7 +2,8 @@
 
 Every function takes an open SQLAlchemy session (``badgeapp.storage.db.session_scope``); the
 caller owns the transaction. Reports are append-only: each upload adds one row per metric kind,
-so the full history of every branch is kept.
+so the full history of every branch is kept. Organisation and repository names are stored lower
+case, so ``Acme/Widgets`` and ``acme/widgets`` are one project (as on GitHub).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from badgeapp.storage.models import Project, Report, utcnow
 
 
 def find_project(session: Session, org: str, repo: str) -> Project | None:
-    """The project ``org/repo``, or None."""
+    """The project ``org/repo`` (any case), or None."""
     return session.scalars(
-        select(Project).where(Project.org == org, Project.repo == repo)
+        select(Project).where(Project.org == org.lower(), Project.repo == repo.lower())
     ).one_or_none()
 
 
@@ -31,6 +32,7 @@ def get_or_create_project(session: Session, org: str, repo: str) -> Project:
     its first statement: SQLite then waits for the lock (busy timeout) instead of failing the
     read-to-write upgrade with "database is locked".
     """
+    org, repo = org.lower(), repo.lower()
     dialect = session.get_bind().dialect.name
     if dialect in ("sqlite", "postgresql"):
         insert = sqlite_insert if dialect == "sqlite" else postgresql_insert

@@ -221,3 +221,11 @@ class TestRateLimit:
         image = client.get(f"{url}?label=e")
         assert image.status_code == 429
         assert aria(image) == "e: rate limited"
+
+
+def test_project_names_are_case_insensitive(client, upload, project):
+    response = client.get(f"{BADGE}/coverage/ACME/Widgets?format=json")
+    assert response.status_code == 200
+    assert response.get_json()["message"] == "85%"
+    missing = client.get(f"{BADGE}/coverage/Nobody/Here?format=json")
+    assert missing.get_json()["project_id"] == "Nobody/Here"  # echoed as given

@@ -268,3 +268,20 @@ class TestUploadRateLimit:
         assert refused.status_code == 429
         assert refused.get_json() == {"detail": "Rate limit exceeded", "retry_after": 60}
         assert refused.headers["Retry-After"] == "60"
+
+
+def test_uploads_in_any_case_update_one_project(client, api_key):
+    key = api_key("upload:Acme/Widgets")
+    response = client.post(
+        "/api/v1/reports/Acme/Widgets",
+        json={"coverage": 33},
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 201
+    assert badge_json(client, "coverage", "acme/widgets")["message"] == "33%"
+    # one entry whatever the case and the format: the key holds what the badge says
+    assert client.get("/api/v1/badge/coverage/ACME/WIDGETS").headers["X-Cache"] == "HIT"
+    gone = client.post(
+        "/api/v1/badge/invalidate/Acme/Widgets", headers={"Authorization": f"Bearer {key}"}
+    )
+    assert gone.get_json()["invalidated"] == 1
