@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from badgeapp.quality.detect import choose_parser
 from badgeapp.quality.errors import MalformedReport, ReportTooLarge
 from badgeapp.quality.report import Metrics, ReportParser, split_by_kind
+from badgeapp.quality.sniff import json_document
 
 
 def parse_upload(
@@ -20,8 +21,11 @@ def parse_upload(
     """The parser used and the metrics per kind; raises 400/413/415 errors naming the problem."""
     if max_bytes is not None and len(body) > max_bytes:
         raise ReportTooLarge(f"report is larger than the limit of {max_bytes} bytes")
-    parser = choose_parser(body, content_type, parsers, forced)
-    metrics = parser.parse(body)
+    try:
+        parser = choose_parser(body, content_type, parsers, forced)
+        metrics = parser.parse(body)
+    finally:
+        json_document.cache_clear()  # do not keep a large decoded document alive
     by_kind = split_by_kind(metrics)
     if not by_kind:
         raise MalformedReport(f"{parser.title}: the report holds no metrics")
