@@ -85,5 +85,7 @@ def render_spec(spec: BadgeSpec, theme: Theme | None = None) -> str:
         look = compile_look(theme or get_theme(theme_name), bool(spec.animated))
     logo = None
     if spec.logo:
-        logo = resolve_logo(spec.logo, spec.logo_color, icons=GENERIC_ICONS, style=style)
+        # social keeps its own light button, so a theme's logo colour does not apply there
+        logo_color = spec.logo_color or (look.logo_color if style != "social" else None)
+        logo = resolve_logo(spec.logo, logo_color, icons=GENERIC_ICONS, style=style)
     return render_with_look(spec, look, logo, style)

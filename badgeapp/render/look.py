@@ -10,10 +10,11 @@ draws exactly what badge-maker 6.0.0 draws. Looks are frozen and hashable so res
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from badgeapp.render.colors import CLASSIC_PALETTE, PALETTE
+from badgeapp.render.colors import CLASSIC_PALETTE, PALETTE, brightness, text_colors
 
 PALETTES: dict[str, Mapping[str, str]] = {"v6": PALETTE, "classic": CLASSIC_PALETTE}
 
@@ -49,6 +50,8 @@ class Look:
     text_color: str | None = None
     #: display font (widths never change), None for the style's own
     font_family: str | None = None
+    #: colour of named logos when the request gives no logoColor (None: shields' brand rule)
+    logo_color: str | None = None
     #: gradient stops (offset, colour, opacity); None keeps the style's, () removes it
     gradient: tuple[tuple[str, str, str], ...] | None = None
     #: decorations, see badgeapp.render.decorate
@@ -88,3 +91,21 @@ class Look:
 
 
 DEFAULT_LOOK = Look()
+
+
+#: a theme's fixed text colour is used only with at least this much brightness contrast
+MIN_TEXT_CONTRAST = 0.3
+
+
+@functools.lru_cache(maxsize=4096)
+def look_text_colors(look: Look, background: str) -> tuple[str, str]:
+    """(text, shadow) colours on ``background``: shields' brightness rule, or the theme's fixed
+    text colour when the background is see-through or contrasts enough with it."""
+    text, shadow = text_colors(background)
+    fixed = look.text_color
+    if fixed and (
+        look.background_opacity < 0.5
+        or abs(brightness(fixed) - brightness(background)) >= MIN_TEXT_CONTRAST
+    ):
+        return fixed, shadow
+    return text, shadow

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import defusedxml.ElementTree as ET
 import pytest
 
@@ -192,3 +194,23 @@ def test_json_schema_lists_exactly_the_fields_load_theme_accepts():
         "shimmer",
         "scan",
     ]
+
+
+def test_fixed_text_colour_yields_to_contrast():
+    # hacker-green's green text on its own black: kept
+    dark = render_svg(BadgeSpec(label="a", message="b", theme="hacker-green"))
+    assert dark.count('fill="#00ff41"') >= 2
+    # ... on a user's bright green message: shields' rule (white) wins for that half
+    bright = render_svg(BadgeSpec(label="a", message="b", theme="hacker-green", color="green"))
+    assert bright.count('fill="#00ff41"') == dark.count('fill="#00ff41"') - 1
+
+
+def test_theme_logo_colour_applies_without_logo_color():
+    def logo_svg(**kwargs) -> str:
+        svg = render_svg(BadgeSpec(label="a", message="b", logo="github", **kwargs))
+        href = ET.fromstring(svg).find(".//{http://www.w3.org/2000/svg}image").get("href")
+        return base64.b64decode(href.split(",", 1)[1]).decode()
+
+    assert 'fill="whitesmoke"' in logo_svg()
+    assert 'fill="#24292f"' in logo_svg(theme="minimal")
+    assert 'fill="#dd4343"' in logo_svg(theme="minimal", logo_color="red")

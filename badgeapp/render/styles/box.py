@@ -9,9 +9,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 
-from badgeapp.render.colors import text_colors
 from badgeapp.render.decorate import class_names, extras
-from badgeapp.render.look import Look, Parts
+from badgeapp.render.look import Look, Parts, look_text_colors
 from badgeapp.render.markup import escape, num
 from badgeapp.render.styles.frame import accessible_text, frame, link_rect
 from badgeapp.render.widths import preferred_width
@@ -88,9 +87,7 @@ def render_box(box: BoxStyle, parts: Parts, look: Look) -> str:
     def text(margin: int, content: str, link: str, background: str, text_width: int, lw: int):
         if not content:
             return ""
-        text_color, shadow_color = text_colors(background)
-        if look.text_color:
-            text_color = look.text_color
+        text_color, shadow_color = look_text_colors(look, background)
         x = num(10 * (margin + 0.5 * text_width + HORIZ_PADDING))
         y = 140 + box.vertical_margin
         length = 10 * text_width

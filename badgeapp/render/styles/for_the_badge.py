@@ -6,9 +6,8 @@ plus 1.25 px per UTF-16 unit, so widths can be fractional.
 
 from __future__ import annotations
 
-from badgeapp.render.colors import text_colors
 from badgeapp.render.decorate import class_names, extras
-from badgeapp.render.look import Look, Parts
+from badgeapp.render.look import Look, Parts, look_text_colors
 from badgeapp.render.markup import escape, js_upper, num, utf16_len
 from badgeapp.render.styles.box import FONT_FAMILY, LOGO_HEIGHT, logo_markup
 from badgeapp.render.styles.frame import accessible_text, frame
@@ -58,7 +57,7 @@ def render(parts: Parts, look: Look) -> str:
     both_links = bool(parts.left_link and parts.right_link)
 
     def fill(background: str) -> str:
-        text_color = look.text_color or text_colors(background)[0]
+        text_color = look_text_colors(look, background)[0]
         # shields <= 5 always wrote the fill; v6 omits the inherited white
         return "" if text_color == "#fff" and not look.classic else f' fill="{text_color}"'
 

@@ -27,10 +27,12 @@ GUTTER = 6
 
 @functools.lru_cache(maxsize=256)
 def _social_look(look: Look) -> Look:
-    """Social keeps its own light button: no dark variant, no text colour override."""
-    if look.dark is None and look.text_color is None:
+    """Social keeps its own light button: a theme adds its outline and animation only."""
+    if look.plain:
         return look
-    return dataclasses.replace(look, dark=None, text_color=None)
+    return dataclasses.replace(
+        look, dark=None, text_color=None, glow=None, background_opacity=1.0, crisp=False
+    )
 
 
 def render(parts: Parts, look: Look) -> str:

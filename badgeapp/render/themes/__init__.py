@@ -14,6 +14,7 @@ Schema (every key optional except ``name``)::
     label_color       hex   default label background (shields: #555)
     color             hex   default message background (default: the palette's brightgreen)
     text_color        hex   fixed text colour (default: light/dark by background brightness)
+    logo_color        hex   colour of named logos without ?logoColor= (default: brand colour)
     shadow            "blur" | "single" | "none"   text shadow (v6, classic, none)
     font_family       str   display font list (letters, digits, spaces, commas, dashes)
     gradient          [{"offset": 0..1, "color": hex, "opacity": 0..1}] (omit: the style's own)
@@ -53,6 +54,7 @@ KEYS = {
     "label_color",
     "color",
     "text_color",
+    "logo_color",
     "shadow",
     "font_family",
     "gradient",
@@ -81,6 +83,7 @@ THEME_SCHEMA: dict[str, Any] = {
         "label_color": _HEX_SCHEMA,
         "color": _HEX_SCHEMA,
         "text_color": _HEX_SCHEMA,
+        "logo_color": _HEX_SCHEMA,
         "shadow": {"enum": list(SHADOWS)},
         "font_family": {"type": "string", "pattern": "^" + _FONT.pattern + "$"},
         "gradient": {
@@ -144,6 +147,7 @@ class Theme:
     label_color: str = "#555"
     color: str | None = None
     text_color: str | None = None
+    logo_color: str | None = None
     shadow: str = "blur"
     font_family: str | None = None
     gradient: tuple[tuple[float, str, float], ...] | None = None
@@ -158,7 +162,7 @@ class Theme:
         """The theme as a JSON-ready document (what load_theme accepts)."""
         doc: dict[str, Any] = {"name": self.name, "description": self.description}
         doc |= {"palette": self.palette, "label_color": self.label_color, "shadow": self.shadow}
-        for key in ("color", "text_color", "font_family"):
+        for key in ("color", "text_color", "logo_color", "font_family"):
             if getattr(self, key) is not None:
                 doc[key] = getattr(self, key)
         if self.gradient is not None:
@@ -263,6 +267,7 @@ def load_theme(doc: Mapping[str, Any]) -> Theme:
         label_color=_hex(doc, "label_color") or "#555",
         color=_hex(doc, "color"),
         text_color=_hex(doc, "text_color"),
+        logo_color=_hex(doc, "logo_color"),
         shadow=shadow,
         font_family=font,
         gradient=gradient,
@@ -308,6 +313,7 @@ def compile_look(theme: Theme, animated: bool = False) -> Look:
         shadow=theme.shadow,
         text_color=theme.text_color,
         font_family=theme.font_family,
+        logo_color=theme.logo_color,
         gradient=gradient,
         background_opacity=theme.background_opacity,
         crisp=theme.crisp,
