@@ -80,7 +80,12 @@ def _default_color(hex_color: str, style: str) -> str:
 
 @functools.lru_cache(maxsize=2048)
 def _brand(slug: str, logo_color: str | None, style: str) -> str | None:
-    icon = simple_icons_pack.get_icon(slug)
+    if not slug.isascii():  # slugs are ASCII; the Rust lookup refuses lone surrogates
+        return None
+    try:
+        icon = simple_icons_pack.get_icon(slug)
+    except (UnicodeError, ValueError):
+        return None
     if icon is None:
         return None
     color = to_svg_color(logo_color) if logo_color else None

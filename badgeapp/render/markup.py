@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import pathlib
+import re
 
 DATA_DIR = pathlib.Path(__file__).resolve().parent / "data"
 
@@ -32,8 +33,13 @@ _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".j
 )
 
 
+_NEEDS_ESCAPE = re.compile("[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def escape(text: str) -> str:
     """Escape ``& < > " '`` (badge-maker's escapeXml) and drop characters XML cannot carry."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
     return text.translate(ESCAPE_TABLE)
 
 

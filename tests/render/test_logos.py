@@ -169,3 +169,8 @@ def test_engine_resolves_slugs_and_never_uses_urls():
     with_url = render_svg(BadgeSpec(label="a", message="b", logo="https://evil.example/x.svg"))
     assert "<image" not in with_url
     assert "evil" not in with_url
+
+
+@pytest.mark.parametrize("name", ["\ud800", "gïthub", "\x00", "a" * 500, "../../etc/passwd"])
+def test_odd_logo_names_are_simply_unknown(name):
+    assert resolve_logo(name, None) is None
