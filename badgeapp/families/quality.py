@@ -219,6 +219,29 @@ def _spec_429(error: HTTPException) -> Response:
     return response
 
 
+@bp.errorhandler(500)
+def _spec_500(error: HTTPException) -> Response:
+    """The spec's 500: ``{"detail": "Badge generation failed"}``, or an error badge for images."""
+    original = getattr(error, "original_exception", None) or error
+    log.error("quality: %s %s failed", request.method, request.path, exc_info=original)
+    if request.endpoint != "quality.quality_badge":
+        return _detail(500, "Internal server error")
+    badge_type = (request.view_args or {}).get("badge_type", "coverage")
+    if _wants_json(parse_query(request.args)):
+        response = _detail(500, "Badge generation failed")
+    else:
+        failure = BadgeError("internal error", detail="Badge generation failed")
+        failure.image_status = 500
+        response = badge_response(
+            failure,
+            parse_query(request.args, fmt="svg"),
+            label=DEFAULT_LABELS[badge_type],
+            cache_seconds=0,
+        )
+    response.headers["X-Badge-Type"] = badge_type
+    return response
+
+
 @bp.get(f"/badge/{_KIND_RULE}/<org>/<repo>")
 @limiter.limit(
     _rate_limit,

@@ -172,3 +172,31 @@ def test_badges_are_served_while_redis_is_down(redis_down_app):
     assert stats.get_json() == {"detail": "Cache unavailable"}
     gone = client.post(f"{BADGE}/invalidate/acme/widgets", headers=auth)
     assert gone.status_code == 503
+
+
+@pytest.fixture
+def broken_db_app(app_config, tmp_path):
+    """DATABASE_URL names a folder: every query fails."""
+    folder = tmp_path / "not-a-database"
+    folder.mkdir()
+    application = create_app(
+        # not TESTING: exceptions reach the error handlers instead of the test
+        {**app_config, "TESTING": False, "DATABASE_URL": f"sqlite:///{folder}"}
+    )
+    yield application
+    db.dispose(application)
+
+
+def test_database_failure_is_the_spec_500(broken_db_app, caplog):
+    client = broken_db_app.test_client()
+    as_json = client.get(f"{BADGE}/coverage/acme/widgets?format=json")
+    assert as_json.status_code == 500
+    assert as_json.get_json() == {"detail": "Badge generation failed"}
+    image = client.get(f"{BADGE}/coverage/acme/widgets")
+    assert image.status_code == 500
+    assert image.content_type.startswith("image/svg+xml")
+    assert b'aria-label="coverage: internal error"' in image.data
+    assert "quality: GET /api/v1/badge/coverage/acme/widgets failed" in caplog.text
+    history = client.get("/api/v1/reports/acme/widgets")
+    assert history.status_code == 500
+    assert history.get_json() == {"detail": "Internal server error"}
