@@ -1,0 +1,1 @@
+"""Cross-cutting contract tests (a package, so the helper modules import relatively)."""

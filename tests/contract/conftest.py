@@ -1,0 +1,92 @@
+"""Fixtures for the contract tests: one app per module whose upstreams all fail fast.
+
+Every provider URL points at a closed loopback port (``http://127.0.0.1:9``), so a provider
+badge resolves to its upstream-failure badge in milliseconds. Rate limits are out of the way,
+nice buttons may be created without a key, and a drop-in plugin ``echo`` draws whatever
+metric name it is asked for (user text straight into a plugin value).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from badgeapp import create_app
+
+#: a port nothing listens on: connections are refused at once
+CLOSED = "http://127.0.0.1:9"
+
+UPSTREAM_KEYS = (
+    "GITHUB_API_URL",
+    "GITHUB_GRAPHQL_URL",
+    "GITLAB_URL",
+    "BITBUCKET_API_URL",
+    "DOCKERHUB_API_URL",
+    "PYPI_URL",
+    "PYPISTATS_URL",
+    "NPM_REGISTRY_URL",
+    "NPM_API_URL",
+    "YOUTUBE_API_URL",
+    "TWITTER_API_URL",
+)
+
+ECHO_PLUGIN = '''
+"""Test plugin: the metric name is the value (user text into a plugin badge)."""
+
+
+def get_metric(metric):
+    return metric
+'''
+
+
+def contract_config(folder: Path, template: Path | None) -> dict:
+    """create_app config for the contract apps (fast-failing upstreams, limits out of the way)."""
+    plugins = folder / "plugins"
+    plugins.mkdir(exist_ok=True)
+    (plugins / "echo.py").write_text(ECHO_PLUGIN)
+    database = folder / "contract.db"
+    if template is not None:
+        shutil.copyfile(template, database)
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(folder / "instance"),
+        "BADGEAPP_PLUGINS_DIR": str(plugins),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "REDIS_URL": None,
+        "RATE_LIMIT": "1000000/minute",
+        "QUALITY_RATE_LIMIT": "1000000/minute",
+        "NICE_LIMIT": "off",
+        "NICE_CREATE_LIMIT": "1000000/minute",
+        "NICE_OPEN_CREATE": True,
+        "LOAD_ENTRYPOINT_PLUGINS": False,
+        "UPSTREAM_CONNECT_TIMEOUT": 0.2,
+        "UPSTREAM_READ_TIMEOUT": 0.2,
+        "UPSTREAM_RETRIES": 0,
+        "UPSTREAM_BACKOFF": 0.0,
+        "PLUGIN_TIMEOUT": 2.0,
+        "YOUTUBE_API_KEY": "yt-key",
+        "TWITTER_BEARER_TOKEN": "tw-token",
+        **{key: CLOSED for key in UPSTREAM_KEYS},
+    }
+
+
+@pytest.fixture(scope="module")
+def contract_app(
+    tmp_path_factory: pytest.TempPathFactory, migrated_sqlite_template: Path | None
+) -> Iterator[Flask]:
+    app = create_app(contract_config(tmp_path_factory.mktemp("contract"), migrated_sqlite_template))
+    yield app
+    try:
+        from badgeapp.storage import db
+    except ImportError:
+        return
+    db.dispose(app)
+
+
+@pytest.fixture(scope="module")
+def cclient(contract_app: Flask):
+    return contract_app.test_client()

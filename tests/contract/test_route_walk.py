@@ -1,0 +1,187 @@
+"""Every GET route, walked with whatever a user can type: no 5xx, never a broken image.
+
+The routes come from the running app's ``url_map`` (a new family is walked without touching
+this file). For each rule, hypothesis builds a path from arbitrary text for every converter
+(Unicode, emoji, ``%`` escapes, ``..``, very long runs, control characters, markup) sent
+quoted, half-quoted or raw, plus a query string of the common badge parameters with hostile
+values and an odd header now and then. Each answer must meet ``check_response``: status
+below 500 (upstream trouble may answer 502/503/504 as JSON only), a body that parses as its
+Content-Type (defusedxml for SVG, Pillow for PNG, json for JSON), the SVG safety headers, and
+the format the URL asked for (suffix first, then ``?format=``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import urllib.parse
+
+import pytest
+from flask import Flask
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from badgeapp import create_app
+
+from .checks import UPSTREAM_STATUSES, check_response
+from .conftest import contract_config
+from .known_bugs import known_bug
+from .strategies import ENCODINGS, QUERY, TEXT, encode, query_string
+
+#: examples per route (CONTRACT_EXAMPLES=1000 for a long local hunt)
+WALK_EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "35"))
+#: operational endpoints: not badges, and not fed user text
+SKIPPED_ENDPOINTS = {"health.health", "health.plugins_list", "static"}
+#: endpoints whose format follows the URL suffix, then ``?format=`` (value: formats offered)
+FORMAT_AWARE = {
+    "custom.custom": ("svg", "png", "json"),
+    "custom.static_v1": ("svg", "png", "json"),
+    "custom.shields_static": ("svg", "png", "json"),
+    "providers.provider_badge": ("svg", "png", "json"),
+    "plugin_badges.plugin_badge": ("svg", "png", "json"),
+    "compose.compose": ("svg", "json"),
+}
+HEADERS = st.sampled_from(
+    [
+        {},
+        {},
+        {},
+        {"Accept": "application/json"},
+        {"Accept": "image/png,*/*;q=0.1"},
+        {"Accept": "\x00;;q=x"},
+        {"If-None-Match": '"garbage", W/"x", *'},
+        {"If-Modified-Since": "not a date"},
+        {"If-Modified-Since": "Sat, 01 Jan 2000 00:00:00 GMT"},
+        {"Authorization": "Bearer \u00e9\u00e9"},
+        {"Authorization": "Basic %%%"},
+    ]
+)
+
+_VARIABLE = re.compile(r"<(?:([a-zA-Z_]\w*)(?:\((.*?)\))?:)?([a-zA-Z_]\w*)>")
+
+
+def _rules() -> list[tuple[str, str]]:
+    """(endpoint, rule) of every GET route of a freshly built app."""
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="contract-rules-"))
+    app = create_app(contract_config(folder, None))
+    rules = sorted(
+        (rule.endpoint, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if "GET" in (rule.methods or ()) and rule.endpoint not in SKIPPED_ENDPOINTS
+    )
+    try:
+        from badgeapp.storage import db
+
+        db.dispose(app)
+    except ImportError:
+        pass
+    return rules
+
+
+RULES = _rules()
+
+
+def _any_options(args: str) -> list[str]:
+    return [part.strip().strip("'\"") for part in args.split(",") if part.strip()]
+
+
+def _segment(converter: str | None, args: str | None) -> st.SearchStrategy[str]:
+    """Strategy for the URL text of one rule variable."""
+    if converter == "any":
+        return st.sampled_from(_any_options(args or ""))
+    if converter == "nice_id":
+        valid = st.from_regex(r"[A-Za-z0-9_]{1,40}", fullmatch=True)
+        return st.one_of(valid, st.builds(encode, TEXT, st.sampled_from(ENCODINGS)))
+    if converter in ("path", "badgepath"):
+        pieces = st.lists(TEXT, min_size=1, max_size=5)
+        return st.builds(
+            lambda parts, how: encode("/".join(parts), how, slash=True),
+            pieces,
+            st.sampled_from(ENCODINGS),
+        )
+    return st.builds(encode, TEXT, st.sampled_from(ENCODINGS))
+
+
+def rule_paths(rule: str) -> st.SearchStrategy[str]:
+    """Paths matching the shape of ``rule`` with every variable filled by user text."""
+    pieces: list[st.SearchStrategy[str]] = []
+    position = 0
+    for match in _VARIABLE.finditer(rule):
+        pieces.append(st.just(rule[position : match.start()]))
+        pieces.append(_segment(match.group(1), match.group(2)))
+        position = match.end()
+    pieces.append(st.just(rule[position:]))
+    return st.tuples(*pieces).map("".join)
+
+
+def suffix_kind(path: str) -> str | None:
+    """``svg``/``png``/``json`` when the last path segment ends with that suffix."""
+    stem, dot, ext = urllib.parse.unquote(path.rsplit("/", 1)[-1]).rpartition(".")
+    return ext if dot and stem and ext in ("svg", "png", "json") else None
+
+
+def expected_kind(endpoint: str, path: str, pairs: list[tuple[str, str]]) -> str | None:
+    """The format the URL asks for (``svg``/``png``/``json``), or None when it is not ours
+    to predict (other endpoints, or a path the family may not recognise)."""
+    formats = FORMAT_AWARE.get(endpoint)
+    if formats is None:
+        return None
+    last = urllib.parse.unquote(path.rsplit("/", 1)[-1])
+    stem, dot, ext = last.rpartition(".")
+    if dot and stem and ext in formats:
+        return ext
+    if dot and ext.lower() in ("svg", "png", "json", "gif", "jpg", "jpeg"):
+        return None  # an odd suffix (".PNG", "/.png"): not predicted
+    wanted = next((value for name, value in pairs if name == "format"), None)
+    if wanted is None:
+        return "svg"
+    wanted = wanted.strip().lower().lstrip(".")
+    return wanted if wanted in formats else "svg"
+
+
+def test_the_walk_covers_every_family():
+    endpoints = {endpoint for endpoint, _ in RULES}
+    for family in ("custom", "providers", "plugin_badges", "compose", "quality", "nice"):
+        assert any(e.startswith(family + ".") for e in endpoints), family
+
+
+@pytest.mark.parametrize(("endpoint", "rule"), RULES, ids=[f"{e} {r}" for e, r in RULES])
+def test_route_never_breaks(cclient, endpoint, rule):
+    @settings(
+        max_examples=WALK_EXAMPLES,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(path=rule_paths(rule), query=QUERY, headers=HEADERS)
+    def walk(path: str, query: tuple[list[tuple[str, str]], str], headers: dict) -> None:
+        pairs, how = query
+        url = path + ("?" + query_string(pairs, how) if pairs else "")
+        assume(not known_bug(url))
+        response = cclient.get(url, headers=headers, follow_redirects=True)
+        for hop in response.history:  # werkzeug's slash redirects: on this site only
+            location = hop.headers.get("Location", "")
+            assert location.startswith(("/", "http://localhost/")), location
+        kind = check_response(response, allow=UPSTREAM_STATUSES)
+        if response.status_code in UPSTREAM_STATUSES:
+            assert kind == "json", (url, response.status_code, kind)
+        expected = expected_kind(endpoint, path, pairs)
+        if response.history or kind == "empty" or response.status_code == 414:
+            expected = None  # a slash redirect or an unparsed query: another request's rules
+        elif response.status_code == 404 and expected != suffix_kind(path):
+            expected = None  # shields' "badge not found" follows the suffix, not ?format=
+        if expected is not None:
+            assert kind == expected, (url, response.status_code, kind)
+
+    walk()
+
+
+def test_query_over_eight_kib_is_an_image(cclient: object, contract_app: Flask):
+    """The one refusal of an over-long query is still an image (414) on every badge family."""
+    long_query = "?label=" + "x" * 9000
+    for url in ("/v2/badge/custom", "/badge/a-b-c", "/v2/badge/github/a/b/stars", "/v2/compose"):
+        response = cclient.get(url + long_query)
+        assert check_response(response) == "svg", url
+        assert response.status_code == 414, url
