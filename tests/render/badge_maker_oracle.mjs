@@ -1,14 +1,12 @@
 // Render badges with the real badge-maker 6.0.0 for the geometry comparison test.
 // Usage: node badge_maker_oracle.mjs <node_modules dir> [--warm]  (reads a JSON array of makeBadge
 // arguments on stdin, writes a JSON array of SVG strings on stdout).
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 const modules = process.argv[2]
 const entry = path.join(modules, 'badge-maker', 'lib', 'index.js')
 const { makeBadge } = await import(pathToFileURL(entry).href)
-void createRequire
 
 let input = ''
 process.stdin.setEncoding('utf8')
