@@ -1,6 +1,6 @@
 // Render badges with the real badge-maker 6.0.0 for the geometry comparison test.
 // Usage: node badge_maker_oracle.mjs <node_modules dir> [--warm]  (reads a JSON array of makeBadge
-// arguments on stdin, writes a JSON array of SVG strings on stdout).
+// arguments on stdin, writes {"svgs": [...], "seconds": rendering time} on stdout).
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
