@@ -5,13 +5,16 @@ horizontal extent over the line's full height, less ``EDGE_PADDING`` on each sid
 width. The block's vertical position depends on its line count, so the layout is repeated until
 the count is stable. Without a shape (or where the shape is too narrow) the width is
 ``wrap.max_width``, else the canvas less its padding. Words longer than a line are split.
+Lines that would stack higher than twice the canvas are dropped (they could never be seen).
 All values are canvas pixels (already scaled).
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PIL import ImageFont
 
@@ -55,6 +58,8 @@ def layout_text(
     pad = EDGE_PADDING * scale
     canvas_range: Range = (pad, canvas_side - pad)
     fixed_width = wrap.max_width * scale if wrap.max_width is not None else None
+    # lines that would stack higher than twice the canvas can never be seen: not made at all
+    max_lines = int(2 * canvas_side / (line_height + gap)) + 2
 
     def block_top(count: int) -> float:
         height = count * line_height + max(count - 1, 0) * gap
@@ -90,7 +95,7 @@ def layout_text(
         return line_range
 
     if not wrap.dynamic and fixed_width is None:  # no wrapping: explicit newlines only
-        lines = text.split("\n")
+        lines = text.split("\n")[:max_lines]
         top = block_top(len(lines))
         ranges = [fallback_range()] * len(lines)
     else:
@@ -101,7 +106,7 @@ def layout_text(
         count = 1
         while count not in attempts and len(attempts) < 8:
             top = block_top(count)
-            broken, broken_ranges = _break_lines(text, font, range_for(top))
+            broken, broken_ranges = _break_lines(text, font, range_for(top), max_lines)
             attempts[count] = (top, broken, broken_ranges)
             if len(broken) == count:
                 break
@@ -124,63 +129,100 @@ def layout_text(
     return TextLayout(tuple(placed), line_height, tuple(ranges))
 
 
+@lru_cache(maxsize=100_000)
+def _advance(font: ImageFont.FreeTypeFont, char: str) -> float:
+    """Advance width of one character (fonts are cached objects, so this cache is shared)."""
+    return font.getlength(char)
+
+
+def _estimate(font: ImageFont.FreeTypeFont, text: str, limit: float) -> float:
+    """Width of ``text`` as the sum of its characters' advances (kerning left out).
+
+    Stops counting once past ``limit``: callers only ask whether the text fits.
+    """
+    total = 0.0
+    for char in text:
+        total += _advance(font, char)
+        if total > limit:
+            break
+    return total
+
+
+def _prefix_fit(font: ImageFont.FreeTypeFont, word: str, width: float) -> int:
+    """The most leading characters of ``word`` whose advances fit ``width`` (at least 1)."""
+    total = 0.0
+    for index, char in enumerate(word):
+        total += _advance(font, char)
+        if total > width:
+            return max(1, index)
+    return len(word)
+
+
 def _break_lines(
-    text: str, font: ImageFont.FreeTypeFont, line_range: Callable[[int], Range]
+    text: str, font: ImageFont.FreeTypeFont, line_range: Callable[[int], Range], max_lines: int
 ) -> tuple[list[str], list[Range]]:
-    """Greedy line breaking where line ``i`` may be ``line_range(i)`` wide."""
+    """Greedy line breaking where line ``i`` may be ``line_range(i)`` wide.
+
+    Widths are estimated from cached character advances and each finished line is measured
+    once, so the work grows linearly with the text. At most ``max_lines`` lines are made.
+    """
     lines: list[str] = []
     ranges: list[Range] = []
+    space = _advance(font, " ")
 
     def width_of(index: int) -> float:
         left, right = line_range(index)
         return right - left
 
-    for paragraph in text.split("\n"):
-        words = paragraph.split()
-        current = ""
-        if not words:
-            ranges.append(line_range(len(lines)))
-            lines.append("")
-            continue
-        for word in words:
-            candidate = f"{current} {word}" if current else word
-            if font.getlength(candidate) <= width_of(len(lines)):
-                current = candidate
-                continue
-            if current:
-                ranges.append(line_range(len(lines)))
-                lines.append(current)
-                current = ""
-            # the word alone: a narrow line (near a hexagon's tip) is left empty when one of
-            # the next lines is wide enough; otherwise the word is split
-            word_width = font.getlength(word)
-            skips = 0
-            while (
-                word_width > width_of(len(lines))
-                and skips < 2
-                and any(word_width <= width_of(len(lines) + k) for k in (1, 2))
-            ):
-                ranges.append(line_range(len(lines)))
-                lines.append("")
-                skips += 1
-            while font.getlength(word) > width_of(len(lines)) and len(word) > 1:
-                cut = _longest_prefix(word, font, width_of(len(lines)))
-                ranges.append(line_range(len(lines)))
-                lines.append(word[:cut])
-                word = word[cut:]
-            current = word
+    def emit(line: str) -> bool:
         ranges.append(line_range(len(lines)))
-        lines.append(current)
+        lines.append(line)
+        return len(lines) >= max_lines
+
+    for paragraph in text.split("\n"):
+        pending = deque(paragraph.split())
+        if not pending and emit(""):
+            return lines, ranges
+        skips = 0
+        while pending:
+            room = width_of(len(lines))
+            taken: list[str] = []
+            estimate = 0.0
+            while pending:
+                gap = space if taken else 0.0
+                extra = _estimate(font, pending[0], room - estimate - gap) + gap
+                if estimate + extra > room:
+                    break
+                taken.append(pending.popleft())
+                estimate += extra
+            line = " ".join(taken)
+            while len(taken) > 1 and font.getlength(line) > room:
+                pending.appendleft(taken.pop())
+                line = " ".join(taken)
+            if taken and (len(taken) > 1 or font.getlength(line) <= room):
+                skips = 0
+                if emit(line):
+                    return lines, ranges
+                continue
+            if taken:  # one word that measured wider than estimated
+                pending.appendleft(taken.pop())
+            word = pending[0]
+            later = max(width_of(len(lines) + 1), width_of(len(lines) + 2))
+            # a narrow line (near a hexagon's tip) is left empty when one of the next two
+            # lines is wide enough for the word; otherwise the word is split
+            if skips < 2 and later > room and _estimate(font, word, later) <= later:
+                skips += 1
+                if emit(""):
+                    return lines, ranges
+                continue
+            cut = _prefix_fit(font, word, room)
+            while cut > 1 and font.getlength(word[:cut]) > room:
+                cut -= 1
+            if cut >= len(word):
+                pending.popleft()
+            else:
+                pending[0] = word[cut:]
+            skips = 0
+            if emit(word[:cut]):
+                return lines, ranges
     return lines, ranges
-
-
-def _longest_prefix(word: str, font: ImageFont.FreeTypeFont, width: float) -> int:
-    """Length of the longest prefix of ``word`` no wider than ``width`` (at least 1)."""
-    low, high = 1, len(word)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if font.getlength(word[:middle]) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return low

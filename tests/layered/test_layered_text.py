@@ -137,3 +137,20 @@ def test_rendered_text_pixels_stay_inside_the_hexagon(render):
                 left, right = geometry.span_at(y)
                 assert left + PAD - 2 <= x <= right - PAD + 2, (x, y)
     assert red > 500
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        text_layer("W" * 2000, font={"path": "Arial", "size": 1}, wrap={"max_width": 1}),
+        text_layer("ab " * 666, font={"path": "Arial", "size": 6}),
+        text_layer("W" * 2000, font={"path": "Arial", "size": 400}),
+    ],
+)
+def test_worst_case_text_layers_stay_fast(render, layer):
+    """64 layers of text built to make line breaking slow still render in bounded time."""
+    import time
+
+    start = time.perf_counter()
+    render(body(shape_layer("hexagon"), *[dict(layer, z=i) for i in range(63)]))
+    assert time.perf_counter() - start < 10
