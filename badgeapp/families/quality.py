@@ -40,6 +40,7 @@ from badgeapp.http.query import BadgeQuery, parse_query
 from badgeapp.plugins import get_registry
 from badgeapp.quality import store
 from badgeapp.quality.cache_store import BadgeCache, RedisError, cache_key, make_cache
+from badgeapp.quality.encoding import decode_body
 from badgeapp.quality.errors import MalformedReport, ReportTooLarge
 from badgeapp.quality.openapi import openapi_document
 from badgeapp.quality.report import KINDS, ReportParser
@@ -354,7 +355,7 @@ def _read_body(limit: int) -> tuple[bytes, str | None]:
         raise too_large from None
     if len(body) > limit:
         raise too_large
-    return body, content_type
+    return decode_body(body, request.headers.get("Content-Encoding"), limit), content_type
 
 
 @bp.post("/reports/<org>/<repo>")
