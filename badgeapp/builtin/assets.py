@@ -3,7 +3,7 @@
 1. The package folder ``badgeapp/layered``, whose ``icons/`` holds the icons the project draws
    itself (``icons/star.png``, ``icons/trophy.png``...; see ``badgeapp.layered.draw_icons``).
 2. ``<instance>/assets``: the operator's own images, e.g. ``instance/assets/logo.png`` is
-   requested as ``"path": "logo.png"`` (created when missing).
+   requested as ``"path": "logo.png"`` (created at start-up).
 Only image files (.png, .jpg, .jpeg, .gif, .webp) inside these folders can be used.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 
 from badgeapp.hookspecs import hookimpl
 
@@ -26,6 +26,11 @@ def instance_assets() -> Path | None:
     folder = Path(current_app.instance_path) / "assets"
     os.makedirs(folder, exist_ok=True)
     return folder
+
+
+@hookimpl
+def badgeapp_startup(app: Flask) -> None:
+    os.makedirs(Path(app.instance_path) / "assets", exist_ok=True)
 
 
 @hookimpl

@@ -8,6 +8,7 @@ it runs and is tested without Flask. Images are loaded first, so every unusable 
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Hashable
 
 from PIL import Image, ImageFont
@@ -25,8 +26,10 @@ from badgeapp.layered.schema import (
 from badgeapp.layered.shapes import Geometry
 from badgeapp.layered.validation import ValidationFailed
 
-#: zlib level for the PNG: 1 is several times faster than the default 6, for a slightly larger file
+#: zlib settings for the PNG: run-length matching at level 1 is several times faster than the
+#: defaults and, on flat badge graphics, gives a file as small or smaller
 PNG_COMPRESS_LEVEL = 1
+PNG_COMPRESS_TYPE = zlib.Z_RLE
 
 
 def _load_images(
@@ -77,7 +80,9 @@ def encode_png(image: Image.Image) -> bytes:
     if image.mode == "RGBA" and image.getchannel("A").getextrema() == (255, 255):
         image = image.convert("RGB")
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
+    image.save(
+        buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL, compress_type=PNG_COMPRESS_TYPE
+    )
     return buffer.getvalue()
 
 

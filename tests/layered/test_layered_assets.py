@@ -156,3 +156,14 @@ def test_cache_follows_file_changes(assets, asset_dir):
 def test_library_without_folders_finds_nothing():
     with pytest.raises(AssetError):
         AssetLibrary([]).load("icons/star.png")
+
+
+def test_asset_dirs_hook_lists_builtin_and_instance_folders(app):
+    from badgeapp.builtin.assets import BUILTIN_ASSETS
+    from badgeapp.plugins import get_registry
+
+    instance_assets = Path(app.instance_path) / "assets"
+    assert instance_assets.is_dir()  # made at start-up
+    with app.app_context():
+        folders = get_registry().asset_dirs()
+    assert str(BUILTIN_ASSETS) in folders and str(instance_assets) in folders

@@ -198,3 +198,11 @@ def test_render_failure_is_the_spec_500_and_logged(broken_font_config, caplog):
     detail = response.get_json()["detail"]
     assert detail.startswith("Failed to generate badge: ")
     assert any("layered badge render failed" in record.getMessage() for record in caplog.records)
+
+
+def test_the_generator_is_rate_limited_per_client(app_config):
+    from badgeapp import create_app
+
+    client = create_app({**app_config, "RATE_LIMIT": "2/minute"}).test_client()
+    statuses = [client.post(URL, json=body(text_layer("x"))).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
