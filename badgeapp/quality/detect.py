@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from badgeapp.errors import InvalidParameter
 from badgeapp.quality.errors import MalformedReport, UnsupportedReport
-from badgeapp.quality.report import ReportParser
+from badgeapp.quality.report import ReportParser, parser_title
 from badgeapp.quality.sniff import json_document, looks_like_json, xml_root_tag
 
 
@@ -37,7 +37,7 @@ def choose_parser(
 
 def _why_not(body: bytes, content_type: str | None, parsers: list[ReportParser]) -> Exception:
     """The most helpful error for a body no parser recognised."""
-    expected = ", ".join(p.title for p in parsers)
+    expected = ", ".join(parser_title(p) for p in parsers)
     mime = (content_type or "").split(";", 1)[0].strip().lower()
     if looks_like_json(body) or mime.endswith("json"):
         if json_document(body) is None:

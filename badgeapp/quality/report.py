@@ -36,7 +36,7 @@ class ReportParser(Protocol):
 
     #: short format name, stored as ``Report.format`` and accepted as ``?format=`` on uploads
     name: str
-    #: human name used in error messages ("Cobertura XML")
+    #: human name used in error messages ("Cobertura XML"); optional for plugins
     title: str
 
     def detect(self, body: bytes, content_type: str | None) -> bool:
@@ -46,6 +46,11 @@ class ReportParser(Protocol):
     def parse(self, body: bytes) -> Metrics:
         """Read the body into metrics; raise ``MalformedReport`` naming what is wrong."""
         ...
+
+
+def parser_title(parser: ReportParser) -> str:
+    """The parser's human name; plugins may leave ``title`` out (then its ``name``)."""
+    return str(getattr(parser, "title", None) or parser.name)
 
 
 def split_by_kind(metrics: Metrics) -> dict[str, Metrics]:

@@ -31,44 +31,51 @@ class SummaryJsonParser:
 
     def parse(self, body: bytes) -> Metrics:
         """The validated metrics (vulnerability and test counts missing from the document are 0)."""
-        document = load_object(body, TITLE)
-        unknown = sorted(set(document) - set(FIELDS))
-        if unknown:
-            raise MalformedReport(
-                f"{TITLE}: unknown field(s) {', '.join(unknown)}; expected {', '.join(FIELDS)}"
-            )
-        metrics: Metrics = {}
-        for field in ("coverage", "quality"):
-            if document.get(field) is not None:
-                metrics[field] = round(number(document[field], field, TITLE, maximum=100), 2)
-        if document.get("grade") is not None:
-            metrics["grade"] = _grade(document["grade"])
-        if document.get("vulnerabilities") is not None:
-            metrics["vulnerabilities"] = _counts(
-                document["vulnerabilities"], "vulnerabilities", SEVERITIES
-            )
-        if document.get("tests") is not None:
-            metrics["tests"] = _counts(document["tests"], "tests", TEST_OUTCOMES)
-        if not metrics:
-            raise MalformedReport(f"{TITLE}: no metrics; give at least one of {', '.join(FIELDS)}")
-        return metrics
+        return validate_metrics(load_object(body, TITLE), TITLE)
 
 
-def _grade(value: Any) -> str:
+def validate_metrics(document: Any, title: str = TITLE) -> Metrics:
+    """Check a metrics mapping (a summary document, or what any parser returned) and normalise
+    it: numbers in range, a known grade, integer counts with every key present."""
+    if not isinstance(document, dict):
+        raise MalformedReport(f"{title}: metrics must be an object, not {type(document).__name__}")
+    unknown = sorted(str(key) for key in set(document) - set(FIELDS))
+    if unknown:
+        raise MalformedReport(
+            f"{title}: unknown field(s) {', '.join(unknown)}; expected {', '.join(FIELDS)}"
+        )
+    metrics: Metrics = {}
+    for field in ("coverage", "quality"):
+        if document.get(field) is not None:
+            metrics[field] = round(number(document[field], field, title, maximum=100), 2)
+    if document.get("grade") is not None:
+        metrics["grade"] = _grade(document["grade"], title)
+    if document.get("vulnerabilities") is not None:
+        metrics["vulnerabilities"] = _counts(
+            document["vulnerabilities"], "vulnerabilities", SEVERITIES, title
+        )
+    if document.get("tests") is not None:
+        metrics["tests"] = _counts(document["tests"], "tests", TEST_OUTCOMES, title)
+    if not metrics:
+        raise MalformedReport(f"{title}: no metrics; give at least one of {', '.join(FIELDS)}")
+    return metrics
+
+
+def _grade(value: Any, title: str) -> str:
     """One of A+, A, B, C, D, F (case-insensitive)."""
     grade = value.strip().upper() if isinstance(value, str) else None
     if grade not in GRADES:
-        raise MalformedReport(f"{TITLE}: grade must be one of {', '.join(GRADES)}, not {value!r}")
+        raise MalformedReport(f"{title}: grade must be one of {', '.join(GRADES)}, not {value!r}")
     return grade
 
 
-def _counts(value: Any, field: str, keys: tuple[str, ...]) -> dict[str, int]:
+def _counts(value: Any, field: str, keys: tuple[str, ...], title: str) -> dict[str, int]:
     """An object of non-negative integer counts with only ``keys`` (missing ones are 0)."""
     if not isinstance(value, dict):
-        raise MalformedReport(f"{TITLE}: {field} must be an object with {', '.join(keys)}")
-    unknown = sorted(set(value) - set(keys))
+        raise MalformedReport(f"{title}: {field} must be an object with {', '.join(keys)}")
+    unknown = sorted(str(key) for key in set(value) - set(keys))
     if unknown:
         raise MalformedReport(
-            f"{TITLE}: {field} has unknown key(s) {', '.join(unknown)}; expected {', '.join(keys)}"
+            f"{title}: {field} has unknown key(s) {', '.join(unknown)}; expected {', '.join(keys)}"
         )
-    return {key: count(value.get(key, 0), f"{field}.{key}", TITLE) for key in keys}
+    return {key: count(value.get(key, 0), f"{field}.{key}", title) for key in keys}

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 
 from badgeapp.quality.detect import choose_parser
 from badgeapp.quality.errors import MalformedReport, ReportTooLarge
-from badgeapp.quality.report import Metrics, ReportParser, split_by_kind
+from badgeapp.quality.report import Metrics, ReportParser, parser_title, split_by_kind
 from badgeapp.quality.sniff import json_document
+from badgeapp.quality.summary_json import validate_metrics
 
 
 def parse_upload(
@@ -18,15 +19,17 @@ def parse_upload(
     forced: str | None = None,
     max_bytes: int | None = None,
 ) -> tuple[ReportParser, dict[str, Metrics]]:
-    """The parser used and the metrics per kind; raises 400/413/415 errors naming the problem."""
+    """The parser used and the metrics per kind; raises 400/413/415 errors naming the problem.
+
+    Whatever a parser returns (plugins included) is validated like the summary document."""
     if max_bytes is not None and len(body) > max_bytes:
         raise ReportTooLarge(f"report is larger than the limit of {max_bytes} bytes")
     try:
         parser = choose_parser(body, content_type, parsers, forced)
-        metrics = parser.parse(body)
+        metrics = validate_metrics(parser.parse(body), parser_title(parser))
     finally:
         json_document.cache_clear()  # do not keep a large decoded document alive
     by_kind = split_by_kind(metrics)
     if not by_kind:
-        raise MalformedReport(f"{parser.title}: the report holds no metrics")
+        raise MalformedReport(f"{parser_title(parser)}: the report holds no metrics")
     return parser, by_kind

@@ -35,9 +35,33 @@ class GreedyParser:
         return {"quality": 99}
 
 
+class Untitled:
+    """Written to the hookspec's letter: name, detect, parse; no title."""
+
+    name = "plain-percent"
+
+    def detect(self, body, content_type):
+        return body.startswith(b"coverage=")
+
+    def parse(self, body):
+        return {"coverage": float(body.split(b"=")[1])}
+
+
+class Sloppy:
+    """Returns metrics no badge could show: the upload is refused, nothing stored."""
+
+    name, title = "sloppy", "Sloppy"
+
+    def detect(self, body, content_type):
+        return body.startswith(b"sloppy")
+
+    def parse(self, body):
+        return {"coverage": "lots", 7: 1}
+
+
 @hookimpl
 def badgeapp_report_parsers():
-    return [CloverParser(), GreedyParser()]
+    return [CloverParser(), GreedyParser(), Untitled(), Sloppy()]
 '''
 
 CLOVER = b"""<?xml version="1.0"?>
@@ -77,3 +101,19 @@ def test_unknown_format_lists_plugin_formats_too(upload):
     response = upload(b"nothing known", content_type="text/plain")
     assert response.status_code == 415
     assert "Clover XML" in response.get_json()["detail"]
+    assert "plain-percent" in response.get_json()["detail"]  # no title: its name
+
+
+def test_parser_without_title(upload):
+    response = upload(b"coverage=64.5", content_type="text/plain")
+    assert response.status_code == 201
+    assert response.get_json()["reports"][0]["metrics"] == {"coverage": 64.5}
+
+
+def test_what_a_plugin_returns_is_validated(client, upload):
+    response = upload(b"sloppy report", content_type="text/plain")
+    assert response.status_code == 400
+    assert response.get_json()["detail"] == (
+        "Sloppy: unknown field(s) 7; expected coverage, quality, grade, vulnerabilities, tests"
+    )
+    assert client.get("/api/v1/reports/acme/widgets").status_code == 404
