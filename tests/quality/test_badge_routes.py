@@ -229,3 +229,12 @@ def test_project_names_are_case_insensitive(client, upload, project):
     assert response.get_json()["message"] == "85%"
     missing = client.get(f"{BADGE}/coverage/Nobody/Here?format=json")
     assert missing.get_json()["project_id"] == "Nobody/Here"  # echoed as given
+
+
+def test_png_format(client, project):
+    response = client.get(f"{BADGE}/coverage/{project}?format=png")
+    assert response.status_code == 200
+    assert response.content_type == "image/png"
+    assert response.data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert response.headers["X-Badge-Type"] == "coverage"
+    assert response.headers["Cache-Control"] == "max-age=300"
