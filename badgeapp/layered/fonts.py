@@ -104,7 +104,13 @@ class FontBook:
         return FontFace(family, style, files[style])
 
     def font(self, requested: str, size: int) -> ImageFont.FreeTypeFont:
-        """A loaded font for ``requested`` at ``size`` pixels (cached across requests)."""
+        """A loaded font for ``requested`` at ``size`` pixels (cached across requests).
+
+        With no family registered at all (the font package missing), Pillow's own bundled
+        font is used rather than failing.
+        """
+        if self.default is None:
+            return _pillow_font(size)
         return load_font(self.resolve(requested).file, size)
 
 
@@ -112,3 +118,10 @@ class FontBook:
 def load_font(file: str, size: int) -> ImageFont.FreeTypeFont:
     """Open a registered font file once per size."""
     return ImageFont.truetype(file, size=size, layout_engine=ImageFont.Layout.BASIC)
+
+
+@lru_cache(maxsize=64)
+def _pillow_font(size: int) -> ImageFont.FreeTypeFont:
+    font = ImageFont.load_default(size=size)
+    assert isinstance(font, ImageFont.FreeTypeFont)
+    return font

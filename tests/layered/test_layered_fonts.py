@@ -67,9 +67,11 @@ def test_font_key_uses_the_base_name_only():
     assert font_key("Helvetica-Bold") == "helveticabold"
 
 
-def test_font_book_without_fonts_refuses():
+def test_font_book_without_fonts_uses_pillows_own_font():
+    book = FontBook([])
     with pytest.raises(LookupError):
-        FontBook([]).resolve("Arial")
+        book.resolve("Arial")
+    assert book.font("Arial", 30).getlength("Hello") > 30
 
 
 def test_bold_name_draws_heavier_text(client):
