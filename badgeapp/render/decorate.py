@@ -62,7 +62,7 @@ def _animation(look: Look, width: float, height: int, rx: float, sfx: str) -> tu
     if effect == "pulse":
         css = (
             f".bg{sfx},.fg{sfx}{{animation:pulse{sfx} {d}s ease-in-out infinite}}"
-            f"@keyframes pulse{sfx}{{50%{{opacity:.55}}}}"
+            f"@keyframes pulse{sfx}{{50%{{opacity:.7}}}}"
         )
         return "", css, ""
     if effect == "glow":
@@ -95,7 +95,7 @@ def _animation(look: Look, width: float, height: int, rx: float, sfx: str) -> tu
         )
         return defs, css, overlay
     if effect == "scan":
-        color = (look.glow or look.border or ("#fff", 0))[0]
+        color = (look.glow or ("#fff", 0))[0]
         overlay = (
             f'<rect class="sc{sfx}" width="{num(width)}" height="1" fill="{color}" opacity=".5"/>'
         )
@@ -120,7 +120,8 @@ def extras(look: Look, width: float, height: int, rx: float, sfx: str, crisp: bo
     if look.animation is not None:
         bg_attrs += f' class="bg{sfx}"'
     if look.background_opacity != 1.0:
-        bg_attrs += f' opacity="{num(look.background_opacity)}"'
+        # fill-opacity, not opacity: a pulse animating the group's opacity must not undo it
+        bg_attrs += f' fill-opacity="{num(look.background_opacity)}"'
     if look.crisp and not crisp:
         bg_attrs += ' shape-rendering="crispEdges"'
     if look.glow is not None:

@@ -92,3 +92,16 @@ def test_auto_theme_follows_the_colour_scheme(chromium_page):
     light = page.eval_on_selector(".bl", script)
     assert dark == "rgb(45, 51, 59)"
     assert light == "rgb(85, 85, 85)"
+
+
+def test_transparent_theme_stays_transparent_while_pulsing(chromium_page):
+    page = chromium_page
+    svg = render_svg(
+        BadgeSpec(label="build", message="passing", color="red", theme="transparent", animated=True)
+    )
+    page.set_content(f"<!doctype html><body style='background:#fff;margin:0'>{svg}</body>")
+    page.wait_for_timeout(1000)  # the middle of the 2 s pulse
+    shot = Image.open(io.BytesIO(page.locator("svg").screenshot())).convert("L")
+    histogram = shot.histogram()
+    coloured = sum(histogram[:200]) / sum(histogram)
+    assert coloured < 0.25, f"{coloured:.0%} of the badge is painted"
