@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import textwrap
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -83,3 +88,46 @@ def test_declared_length_over_the_cap_is_refused_before_reading(server, auth):
         timeout=10,
     )
     assert response.status_code == 413
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def readme_upload_script() -> str:
+    """The shell lines of the README's "Upload to badgeapp" CI step (README.md once merged)."""
+    for doc in (ROOT / "README.md", ROOT / "docs" / "readme" / "quality.md"):
+        text = doc.read_text() if doc.exists() else ""
+        if "- name: Upload to badgeapp" in text:
+            step = text.split("- name: Upload to badgeapp", 1)[1].split("```", 1)[0]
+            script = step.split("run: |", 1)[1]
+            return textwrap.dedent(script)
+    raise AssertionError("the README has no 'Upload to badgeapp' CI step")
+
+
+def test_the_readme_ci_snippet_uploads(server, auth, real_reports, tmp_path):
+    if shutil.which("curl") is None:
+        pytest.fail("curl is needed to run the README's CI snippet")
+    script = readme_upload_script().replace("https://badges.example.com", server)
+    shutil.copy(real_reports.cobertura, tmp_path / "coverage.xml")
+    shutil.copy(real_reports.junit, tmp_path / "junit.xml")
+    env = {
+        **os.environ,
+        "BADGEAPP_KEY": auth["Authorization"].removeprefix("Bearer "),
+        "GITHUB_REF_NAME": "main",
+    }
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (
+        done.stdout.count('"format":"cobertura"') + done.stdout.count('"format": "cobertura"') == 1
+    )
+    tests = requests.get(f"{server}/api/v1/badge/tests/acme/widgets?format=json", timeout=10)
+    assert tests.json()["message"] == "4 passing"
+    coverage = requests.get(f"{server}/api/v1/badge/coverage/acme/widgets", timeout=10)
+    assert coverage.status_code == 200
