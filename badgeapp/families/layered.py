@@ -27,6 +27,21 @@ bp = Blueprint("layered", __name__)
 #: largest request body accepted by this endpoint
 MAX_BODY_BYTES = 2 * 1024 * 1024
 FORMATS = ("json", "png")
+#: deepest nesting of arrays and objects accepted (the spec's requests need 4)
+MAX_JSON_DEPTH = 32
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """True when ``value`` nests lists/dicts more than ``limit`` levels (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _cors(response: Response) -> Response:
@@ -80,7 +95,7 @@ def _resources() -> tuple[FontBook, AssetLibrary]:
 def generate() -> Response:
     request.max_content_length = MAX_BODY_BYTES
     try:
-        body = request.get_json(force=True, silent=True)
+        data = request.get_data(cache=False)
     except RequestEntityTooLarge:
         return _unprocessable(
             [{"loc": ["body"], "msg": f"request body is larger than {MAX_BODY_BYTES} bytes"}], 413
@@ -88,8 +103,14 @@ def generate() -> Response:
     wants_png = _wants_png()
     if wants_png is None:
         return _unprocessable([{"loc": ["query", "format"], "msg": 'must be "json" or "png"'}])
-    if body is None:
+    try:
+        body = json.loads(data)
+    except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested thousands deep
         return _unprocessable([{"loc": ["body"], "msg": "body must be a JSON object"}])
+    if _depth_exceeds(body, MAX_JSON_DEPTH):
+        return _unprocessable(
+            [{"loc": ["body"], "msg": f"JSON is nested more than {MAX_JSON_DEPTH} levels deep"}]
+        )
     try:
         config = parse_request(body)
         fonts, assets = _resources()

@@ -206,3 +206,17 @@ def test_the_generator_is_rate_limited_per_client(app_config):
     client = create_app({**app_config, "RATE_LIMIT": "2/minute"}).test_client()
     statuses = [client.post(URL, json=body(text_layer("x"))).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"[" * 100_000,
+        b'{"layers": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+        b'{"layers": [], "x": ' + b'{"a": ' * 40 + b"1" + b"}" * 40 + b"}",
+    ],
+)
+def test_deeply_nested_json_is_422(client, data):
+    response = client.post(URL, data=data, content_type="application/json")
+    assert response.status_code == 422
+    assert response.get_json()["detail"][0]["loc"] == ["body"]
