@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -124,9 +125,8 @@ def test_the_readme_ci_snippet_uploads(server, auth, real_reports, tmp_path):
         timeout=60,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert (
-        done.stdout.count('"format":"cobertura"') + done.stdout.count('"format": "cobertura"') == 1
-    )
+    answers = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    assert [answer["format"] for answer in answers] == ["cobertura", "junit"]
     tests = requests.get(f"{server}/api/v1/badge/tests/acme/widgets?format=json", timeout=10)
     assert tests.json()["message"] == "4 passing"
     coverage = requests.get(f"{server}/api/v1/badge/coverage/acme/widgets", timeout=10)
