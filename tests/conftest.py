@@ -9,16 +9,21 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from hypothesis import HealthCheck, settings
 
 from badgeapp import create_app
 
 IN_CI = bool(os.environ.get("CI"))
+ROOT = Path(__file__).resolve().parents[1]
 
 settings.register_profile(
     "default", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow]
@@ -149,3 +154,81 @@ def chromium_path() -> str:
     path = shutil.which("chromium") or "/usr/bin/chromium"
     require_service(os.path.exists(path), "Debian chromium is not installed")
     return path
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class GunicornServer:
+    """A real ``gunicorn -c gunicorn.conf.py wsgi:app`` on a free loopback port."""
+
+    def __init__(self, base_url: str, process: subprocess.Popen, log_path: Path):
+        self.base_url = base_url
+        self.process = process
+        self.log_path = log_path
+
+    def log(self) -> str:
+        """What gunicorn wrote (access and error log)."""
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture
+def serve_gunicorn(tmp_path: Path):
+    """Factory: ``serve_gunicorn(workers=3, **env)`` starts gunicorn and waits for /health.
+
+    The instance and plugins folders live in ``tmp_path`` unless ``env`` names others; every
+    server started is stopped after the test.
+    """
+    started: list[GunicornServer] = []
+
+    def start(workers: int = 2, threads: int = 16, **env: str) -> GunicornServer:
+        port = free_port()
+        plugins = tmp_path / f"plugins-{port}"
+        plugins.mkdir()
+        full_env = {
+            **os.environ,
+            "PORT": str(port),
+            "HOST": "127.0.0.1",
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_THREADS": str(threads),
+            "BADGEAPP_INSTANCE_PATH": str(tmp_path / f"instance-{port}"),
+            "BADGEAPP_PLUGINS_DIR": str(plugins),
+            "RATE_LIMIT": "100000/minute",
+            **{key: str(value) for key, value in env.items()},
+        }
+        log_path = tmp_path / f"gunicorn-{port}.log"
+        log_file = log_path.open("wb")
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
+            cwd=ROOT,
+            env=full_env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+        log_file.close()
+        server = GunicornServer(f"http://127.0.0.1:{port}", process, log_path)
+        started.append(server)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(server.base_url + "/health", timeout=10).status_code in (200, 503):
+                    break
+            except requests.RequestException:  # not listening yet, or a busy machine
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not answer /health within 60 s:\n{server.log()[-3000:]}")
+            time.sleep(0.2)
+        return server
+
+    yield start
+    for server in started:
+        if server.process.poll() is None:
+            server.process.terminate()
+            try:
+                server.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.process.kill()
