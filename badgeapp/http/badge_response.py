@@ -8,7 +8,8 @@ sets every header a badge needs:
 * ``Cache-Control: public, max-age=N, s-maxage=N, stale-while-revalidate=86400`` where N is the
   family default raised (never lowered) by ``?cacheSeconds``/``?maxAge``; N=0 gives
   ``no-cache, no-store, must-revalidate``; ``private=True`` (a user's own token) gives
-  ``private, max-age=N``; plus ``Expires``;
+  ``private, max-age=N``, as does any request carrying ``?token=`` or an
+  ``Authorization`` header; plus ``Expires``;
 * a strong ``ETag`` from the bytes and ``Last-Modified``; ``304 Not Modified`` when
   ``If-None-Match`` matches, or (without ``If-None-Match``) ``If-Modified-Since`` is not older;
 * ``Access-Control-Allow-Origin: *``, ``X-Content-Type-Options: nosniff`` and, on SVG, a
@@ -64,8 +65,23 @@ _LAST_RESORT_SVG = (
 )
 
 
+def carries_credentials() -> bool:
+    """True when the current request carries a user's token (``?token=`` or ``Authorization``).
+
+    Such a response must never sit in a shared cache (security checklist: "the response with
+    it is ``Cache-Control: private``"), whether or not the family uses the token.
+    """
+    if not has_request_context():
+        return False
+    return bool(request.args.get("token") or request.headers.get("Authorization"))
+
+
 def cache_control(default_seconds: int, requested: int | None = None, *, private: bool = False):
-    """The ``Cache-Control`` value and the lifetime N (``requested`` only ever raises N)."""
+    """The ``Cache-Control`` value and the lifetime N (``requested`` only ever raises N).
+
+    A request carrying a user's token (``carries_credentials``) is always answered ``private``.
+    """
+    private = private or carries_credentials()
     seconds = max(int(default_seconds), int(requested or 0))
     if seconds <= 0:
         return "no-cache, no-store, must-revalidate", 0

@@ -8,8 +8,10 @@ handler, ``javascript:`` or external reference in the markup, whatever the input
 
 from __future__ import annotations
 
+import base64
 import io
 import json
+import urllib.parse
 
 import defusedxml.ElementTree as SafeET
 from PIL import Image
@@ -22,6 +24,14 @@ REFERENCE_ATTRIBUTES = frozenset({"href", "src", "action", "formaction"})
 #: attributes that carry the user's text as text (never interpreted)
 TEXT_ATTRIBUTES = frozenset({"aria-label"})
 FORBIDDEN_TAGS = frozenset({"script", "foreignObject", "iframe", "object", "embed", "handler"})
+
+
+def decode_data_uri(uri: str) -> bytes:
+    """The bytes of a ``data:`` URI (base64 or percent-encoded)."""
+    header, _, payload = uri.partition(",")
+    if header.endswith(";base64"):
+        return base64.b64decode(payload)
+    return urllib.parse.unquote_to_bytes(payload)
 
 
 def check_svg(data: bytes) -> object:
@@ -41,6 +51,8 @@ def check_svg(data: bytes) -> object:
             elif local in REFERENCE_ATTRIBUTES:
                 # anything a viewer would fetch: inline images and local fragments only
                 assert value.startswith(("data:image/", "#")), (tag, value)
+                if value.startswith("data:image/svg+xml"):
+                    check_svg(decode_data_uri(value))  # an inline logo obeys the same rules
             if local not in TEXT_ATTRIBUTES:
                 assert "javascript:" not in squeezed, (name, value)
             if local in ("style", "fill", "stroke", "filter", "clip-path", "mask"):

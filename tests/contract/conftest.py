@@ -8,6 +8,7 @@ metric name it is asked for (user text straight into a plugin value).
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,6 +86,38 @@ def contract_app(
     except ImportError:
         return
     db.dispose(app)
+
+
+@dataclasses.dataclass(frozen=True)
+class Seed:
+    """What exists in a contract app: a project with a coverage report, a nice button, a key."""
+
+    org: str
+    repo: str
+    button: str
+    admin_key: str
+
+
+LCOV = b"SF:a.py\nDA:1,1\nDA:2,0\nLF:2\nLH:1\nend_of_record\n"
+
+
+@pytest.fixture(scope="module")
+def seed(contract_app: Flask) -> Seed:
+    """A coverage report for acme/widgets and a nice button, made through the public API."""
+    from badgeapp.storage import apikeys, db
+
+    with db.session_scope(contract_app) as session:
+        key = apikeys.create_key(session, "contract", ["admin"])[1]
+    client = contract_app.test_client()
+    uploaded = client.post(
+        "/api/v1/reports/acme/widgets",
+        data=LCOV,
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "text/plain"},
+    )
+    assert uploaded.status_code == 201, uploaded.data
+    created = client.post("/api/buttons")
+    assert created.status_code == 201, created.data
+    return Seed("acme", "widgets", created.get_json()["publicId"], key)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ the format the URL asked for (suffix first, then ``?format=``).
 
 from __future__ import annotations
 
+import collections
 import os
 import re
 import urllib.parse
@@ -24,7 +25,7 @@ from hypothesis import strategies as st
 from badgeapp import create_app
 
 from .checks import UPSTREAM_STATUSES, check_response
-from .conftest import contract_config
+from .conftest import Seed, contract_config
 from .known_bugs import known_bug
 from .strategies import ENCODINGS, QUERY, TEXT, encode, query_string
 
@@ -60,8 +61,9 @@ HEADERS = st.sampled_from(
 _VARIABLE = re.compile(r"<(?:([a-zA-Z_]\w*)(?:\((.*?)\))?:)?([a-zA-Z_]\w*)>")
 
 
-def _rules() -> list[tuple[str, str]]:
-    """(endpoint, rule) of every GET route of a freshly built app."""
+def _rules() -> tuple[list[tuple[str, str]], dict[str, tuple[int, tuple[str, ...]]]]:
+    """(endpoint, rule) of every GET route of a freshly built app, and its providers
+    (name -> subject segments, metrics)."""
     import tempfile
     from pathlib import Path
 
@@ -72,16 +74,24 @@ def _rules() -> list[tuple[str, str]]:
         for rule in app.url_map.iter_rules()
         if "GET" in (rule.methods or ()) and rule.endpoint not in SKIPPED_ENDPOINTS
     )
+    with app.app_context():
+        from badgeapp.plugins import get_registry
+
+        providers = {
+            name: (int(getattr(p, "subject_parts", 0) or 0), tuple(getattr(p, "metrics", ()) or ()))
+            for name, p in get_registry().providers().items()
+        }
     try:
         from badgeapp.storage import db
 
         db.dispose(app)
     except ImportError:
         pass
-    return rules
+    return rules, providers
 
 
-RULES = _rules()
+RULES, PROVIDERS = _rules()
+SUFFIX = st.sampled_from(["", "", ".svg", ".png", ".json", ".gif"])
 
 
 def _any_options(args: str) -> list[str]:
@@ -105,8 +115,58 @@ def _segment(converter: str | None, args: str | None) -> st.SearchStrategy[str]:
     return st.builds(encode, TEXT, st.sampled_from(ENCODINGS))
 
 
-def rule_paths(rule: str) -> st.SearchStrategy[str]:
-    """Paths matching the shape of ``rule`` with every variable filled by user text."""
+def _typed(text: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.builds(encode, text, st.sampled_from(ENCODINGS))
+
+
+def _provider_path(provider: str) -> st.SearchStrategy[str]:
+    """``/v2/badge/<provider>/<subject...>/<metric>[.suffix]`` with user text in the subject."""
+    parts, metrics = PROVIDERS[provider]
+    metric = st.sampled_from(metrics) if metrics else TEXT
+    subject = st.lists(_typed(TEXT.filter(bool)), min_size=parts, max_size=parts)
+    return st.builds(
+        lambda subj, m, suffix: "/".join(["/v2/badge", provider, *subj, m + suffix]),
+        subject,
+        metric,
+        SUFFIX,
+    )
+
+
+def realistic_paths(endpoint: str, seed: Seed) -> st.SearchStrategy[str] | None:
+    """Paths that reach the family's own code (known provider, plugin, project, button) with
+    user text where the user types it, so the walk gets past the 404s too."""
+    repos = sorted(name for name, (parts, _) in PROVIDERS.items() if parts > 0)
+    plugins = sorted(name for name, (parts, _) in PROVIDERS.items() if parts == 0)
+    typed = _typed(TEXT.filter(bool))
+    if endpoint == "providers.provider_badge" and repos:
+        return st.sampled_from(repos).flatmap(_provider_path)
+    if endpoint == "plugin_badges.plugin_badge" and plugins:
+        return st.builds(
+            lambda plugin, metric, suffix: f"/v2/badge/plugin/{plugin}/{metric}{suffix}",
+            st.sampled_from(plugins),
+            typed,
+            SUFFIX,
+        )
+    if endpoint == "quality.quality_badge":
+        kinds = st.sampled_from(["coverage", "quality", "security", "tests"])
+        return kinds.map(lambda kind: f"/api/v1/badge/{kind}/{seed.org}/{seed.repo}")
+    if endpoint == "quality.report_history":
+        return st.just(f"/api/v1/reports/{seed.org}/{seed.repo}")
+    if endpoint == "nice.badge":
+        return st.just(f"/badge/{seed.button}.svg")
+    if endpoint == "nice.get_button":
+        return st.just(f"/api/buttons/{seed.button}")
+    if endpoint == "custom.shields_static":
+        dashed = st.lists(typed, min_size=2, max_size=3).map("-".join)
+        return st.builds(lambda text, suffix: f"/badge/{text}{suffix}", dashed, SUFFIX)
+    return None
+
+
+def rule_paths(
+    rule: str, realistic: st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[str]:
+    """Paths matching the shape of ``rule`` with every variable filled by user text (half the
+    time a ``realistic`` path instead)."""
     pieces: list[st.SearchStrategy[str]] = []
     position = 0
     for match in _VARIABLE.finditer(rule):
@@ -114,7 +174,8 @@ def rule_paths(rule: str) -> st.SearchStrategy[str]:
         pieces.append(_segment(match.group(1), match.group(2)))
         position = match.end()
     pieces.append(st.just(rule[position:]))
-    return st.tuples(*pieces).map("".join)
+    anything = st.tuples(*pieces).map("".join)
+    return st.one_of(realistic, anything) if realistic is not None else anything
 
 
 def suffix_kind(path: str) -> str | None:
@@ -149,13 +210,15 @@ def test_the_walk_covers_every_family():
 
 
 @pytest.mark.parametrize(("endpoint", "rule"), RULES, ids=[f"{e} {r}" for e, r in RULES])
-def test_route_never_breaks(cclient, endpoint, rule):
+def test_route_never_breaks(cclient, seed, endpoint, rule):
+    seen: collections.Counter[tuple[int, str]] = collections.Counter()
+
     @settings(
         max_examples=WALK_EXAMPLES,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )
-    @given(path=rule_paths(rule), query=QUERY, headers=HEADERS)
+    @given(path=rule_paths(rule, realistic_paths(endpoint, seed)), query=QUERY, headers=HEADERS)
     def walk(path: str, query: tuple[list[tuple[str, str]], str], headers: dict) -> None:
         pairs, how = query
         url = path + ("?" + query_string(pairs, how) if pairs else "")
@@ -165,6 +228,7 @@ def test_route_never_breaks(cclient, endpoint, rule):
             location = hop.headers.get("Location", "")
             assert location.startswith(("/", "http://localhost/")), location
         kind = check_response(response, allow=UPSTREAM_STATUSES)
+        seen[response.status_code, kind] += 1
         if response.status_code in UPSTREAM_STATUSES:
             assert kind == "json", (url, response.status_code, kind)
         expected = expected_kind(endpoint, path, pairs)
@@ -176,6 +240,9 @@ def test_route_never_breaks(cclient, endpoint, rule):
             assert kind == expected, (url, response.status_code, kind)
 
     walk()
+    # the walk really ran (hypothesis may stop early only on exhausting a tiny space)
+    assert sum(seen.values()) >= min(WALK_EXAMPLES, 10), seen
+    print(endpoint, dict(seen))
 
 
 def test_query_over_eight_kib_is_an_image(cclient: object, contract_app: Flask):
