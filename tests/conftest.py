@@ -175,14 +175,23 @@ class GunicornServer:
         """What gunicorn wrote (access and error log)."""
         return self.log_path.read_text(errors="replace")
 
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
 
-@pytest.fixture
-def serve_gunicorn(tmp_path: Path):
+
+@pytest.fixture(scope="module")
+def serve_gunicorn(tmp_path_factory: pytest.TempPathFactory):
     """Factory: ``serve_gunicorn(workers=3, **env)`` starts gunicorn and waits for /health.
 
-    The instance and plugins folders live in ``tmp_path`` unless ``env`` names others; every
-    server started is stopped after the test.
+    Instance and plugins folders are fresh temporary folders unless ``env`` names others;
+    ``server.stop()`` stops one early (to test a restart); all are stopped after the module.
     """
+    tmp_path = tmp_path_factory.mktemp("gunicorn")
     started: list[GunicornServer] = []
 
     def start(workers: int = 2, threads: int = 16, **env: str) -> GunicornServer:
@@ -226,9 +235,4 @@ def serve_gunicorn(tmp_path: Path):
 
     yield start
     for server in started:
-        if server.process.poll() is None:
-            server.process.terminate()
-            try:
-                server.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.process.kill()
+        server.stop()

@@ -8,25 +8,10 @@ would re-quote ``%2D`` to ``-``, so the requests here go out unaltered through h
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(port: int, path: str, headers: dict[str, str] | None = None):
@@ -43,42 +28,8 @@ def _get(port: int, path: str, headers: dict[str, str] | None = None):
 
 
 @pytest.fixture(scope="module")
-def server_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    folder = tmp_path_factory.mktemp("e2e")
-    (folder / "plugins").mkdir()
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "WEB_CONCURRENCY": "1",
-        "BADGEAPP_INSTANCE_PATH": str(folder / "instance"),
-        "BADGEAPP_PLUGINS_DIR": str(folder / "plugins"),
-        "RATE_LIMIT": "100000/minute",
-    }
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen(
-        [str(gunicorn), "-c", "gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if _get(port, "/health")[0] in (200, 503):
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("gunicorn did not start")
-            time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+def server_port(serve_gunicorn) -> int:
+    return int(serve_gunicorn(workers=1).base_url.rsplit(":", 1)[1])
 
 
 def _label(body: bytes) -> str:
