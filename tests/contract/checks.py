@@ -53,8 +53,9 @@ def check_svg(data: bytes) -> object:
                 assert value.startswith(("data:image/", "#")), (tag, value)
                 if value.startswith("data:image/svg+xml"):
                     check_svg(decode_data_uri(value))  # an inline logo obeys the same rules
-            if local not in TEXT_ATTRIBUTES:
-                assert "javascript:" not in squeezed, (name, value)
+            if local not in TEXT_ATTRIBUTES:  # a script URL, or one inside url(...)
+                assert not squeezed.startswith("javascript:"), (name, value)
+                assert "url(javascript:" not in squeezed, (name, value)
             if local in ("style", "fill", "stroke", "filter", "clip-path", "mask"):
                 assert "url(" not in squeezed or squeezed.startswith("url(#"), (name, value)
     if root.find(SVG_NS + "style") is not None:
