@@ -11,14 +11,18 @@ logged: only their prefix ever appears in messages.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Response, g, request
+from sqlalchemy.exc import OperationalError
 
 from badgeapp.storage import apikeys
 from badgeapp.storage.db import session_scope
 from badgeapp.storage.models import ApiKey
+
+log = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 Scope = str | Callable[..., str]
@@ -58,7 +62,11 @@ def check_api_key(header: str | None, scope: str) -> ApiKey:
             raise AuthError(401, "invalid or revoked API key")
         if not apikeys.scope_allows(row.scope_list, scope):
             raise AuthError(403, f"this API key lacks the scope {scope!r}")
-        apikeys.touch(session, row)
+    try:  # a write-only transaction of its own: waits for the SQLite lock instead of failing
+        with session_scope() as session:
+            apikeys.touch(session, row)
+    except OperationalError:  # recording the use is best effort; the key itself is valid
+        log.warning("could not record the use of API key %s", row.prefix)
     return row
 
 

@@ -15,7 +15,7 @@ import re
 import secrets
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -104,10 +104,22 @@ def find_key(session: Session, key: str) -> ApiKey | None:
 
 
 def touch(session: Session, row: ApiKey, now: dt.datetime | None = None) -> None:
-    """Record a use of the key (at most once per ``LAST_USED_RESOLUTION``)."""
+    """Record a use of the key (at most once per ``LAST_USED_RESOLUTION``).
+
+    One atomic UPDATE, meant to open its own short transaction: on SQLite a read followed by a
+    write in one transaction cannot wait for the lock and fails at once under concurrency.
+    """
     now = now or utcnow()
-    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
-        row.last_used_at = now
+    if row.last_used_at is not None and now - row.last_used_at < LAST_USED_RESOLUTION:
+        return
+    session.execute(
+        update(ApiKey)
+        .where(ApiKey.id == row.id)
+        .where(
+            (ApiKey.last_used_at.is_(None)) | (ApiKey.last_used_at <= now - LAST_USED_RESOLUTION)
+        )
+        .values(last_used_at=now)
+    )
 
 
 def list_keys(session: Session, *, include_revoked: bool = True) -> list[ApiKey]:

@@ -131,3 +131,22 @@ def test_check_api_key_function(app):
 )
 def test_bearer_token(header, token):
     assert bearer_token(header) == token
+
+
+def test_a_new_key_used_by_many_requests_at_once(guarded_app):
+    """Recording last_used_at must not make concurrent requests fail with 'database is locked'."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    key = _key(guarded_app, "admin")
+
+    def call(_: int) -> int:
+        client = guarded_app.test_client()
+        return client.post(
+            "/api/test/admin", headers={"Authorization": f"Bearer {key}"}
+        ).status_code
+
+    with ThreadPoolExecutor(12) as pool:
+        statuses = list(pool.map(call, range(48)))
+    assert statuses == [200] * 48
+    with db.session_scope(guarded_app) as session:
+        assert apikeys.find_key(session, key).last_used_at is not None
