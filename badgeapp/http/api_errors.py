@@ -91,6 +91,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(429)
     def rate_limited(exc: HTTPException) -> Response:
         """JSON for APIs (the platform's catalogue); an image for badge paths."""
+        if getattr(exc, "response", None) is not None:  # a route's own on_breach answer
+            return exc.response
         retry_after = _retry_after(exc)
         if is_api_path(request.path):
             response = json_error(

@@ -164,3 +164,19 @@ def test_rate_limited_api_is_json(app_config):
     body = response.get_json()
     assert body["error"] == "RateLimitExceeded" and body["code"] == 429
     assert body["retryAfter"] == 60
+
+
+def test_a_routes_own_breach_answer_is_kept(app):
+    from flask import Response
+
+    from badgeapp.extensions import limiter
+
+    @limiter.limit("1/minute", on_breach=lambda limit: Response("slow down", 429))
+    def limited():
+        return "ok"
+
+    app.add_url_rule("/api/limited", view_func=limited)
+    client = app.test_client()
+    assert client.get("/api/limited").data == b"ok"
+    response = client.get("/api/limited")
+    assert (response.status_code, response.data) == (429, b"slow down")
