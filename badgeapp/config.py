@@ -218,6 +218,11 @@ DEFAULTS: dict[str, Setting] = {
     "UPSTREAM_FRESH_SECONDS": Setting(
         300, "Seconds an upstream answer is used without revalidation.", as_nonneg_int
     ),
+    "UPSTREAM_ERROR_COOLDOWN": Setting(
+        30,
+        "Seconds a failed upstream resource is not asked again (stale or error served).",
+        as_nonneg_int,
+    ),
     "UPSTREAM_MAX_BODY": Setting(5000000, "Largest upstream body read, in bytes.", as_nonneg_int),
     "UPSTREAM_USER_AGENT": Setting(
         "badgeapp/0.1 (self-hosted badge server; +https://github.com/badgeapp)",

@@ -40,6 +40,7 @@ def _identity(config: Mapping[str, Any] | None) -> tuple:
         "UPSTREAM_RETRIES",
         "UPSTREAM_BACKOFF",
         "UPSTREAM_FRESH_SECONDS",
+        "UPSTREAM_ERROR_COOLDOWN",
         "UPSTREAM_MAX_BODY",
         "STALE_MAX_AGE",
         "UPSTREAM_USER_AGENT",
@@ -74,6 +75,7 @@ def get_upstream(config: Mapping[str, Any] | None) -> Upstream:
                     ),
                     fresh_seconds=setting(config, "UPSTREAM_FRESH_SECONDS"),
                     stale_max_age=setting(config, "STALE_MAX_AGE"),
+                    error_cooldown=setting(config, "UPSTREAM_ERROR_COOLDOWN"),
                     user_agent=setting(config, "UPSTREAM_USER_AGENT"),
                 )
                 _instances[ident] = up

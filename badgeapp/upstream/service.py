@@ -78,6 +78,7 @@ class Upstream:
         fresh_seconds: float = 300,
         stale_max_age: float = 7 * 86400,
         user_agent: str = "badgeapp",
+        error_cooldown: float = 30.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
@@ -85,6 +86,7 @@ class Upstream:
         self.fresh_seconds = fresh_seconds
         self.stale_max_age = stale_max_age
         self.user_agent = user_agent
+        self.error_cooldown = error_cooldown
         self.clock = clock
         self.stats = Stats()
         self._flight = LocalFlight()
@@ -118,6 +120,10 @@ class Upstream:
         if entry is not None and self.clock() - entry.fetched_at < fresh:
             self._count("fresh_hits")
             return _entry_result(entry)
+        cooling = self.store.get_record("cool:" + key)
+        if isinstance(cooling, dict) and self.clock() < float(cooling.get("until", 0)):
+            # upstream failed for this resource moments ago: do not hammer it on every view
+            return self._fallback(key, entry, str(cooling.get("reason")), record=False)
         lock_ttl = self.timeouts.budget + 1.0
         started = self.clock()
 
@@ -200,7 +206,7 @@ class Upstream:
                 tried.append(token)
                 continue
             if limited:
-                return self._fallback(key, entry, "rate limited")
+                return self._fallback(key, entry, "rate limited", retry_at=_reset_at(raw))
             break
         return self._store_answer(key, raw, entry)
 
@@ -233,9 +239,30 @@ class Upstream:
         self._outcome(key, ok=True)
         return _entry_result(new)
 
-    def _fallback(self, key: str, entry: Entry | None, reason: str, record: bool = True) -> Result:
+    def _fallback(
+        self,
+        key: str,
+        entry: Entry | None,
+        reason: str,
+        record: bool = True,
+        retry_at: float | None = None,
+    ) -> Result:
+        """Serve the last good entry as stale, or raise ``Inaccessible``.
+
+        ``record``: this process asked upstream and failed, so tell followers and start the
+        resource's cooldown (``error_cooldown`` seconds, or until ``retry_at`` for a rate limit,
+        at most an hour) during which views do not call upstream again.
+        """
         if record:
             self._outcome(key, error=reason)
+            now = self.clock()
+            until = now + self.error_cooldown
+            if retry_at is not None:
+                until = max(until, min(retry_at, now + 3600))
+            if until > now:
+                self.store.put_record(
+                    "cool:" + key, {"until": until, "reason": reason}, until - now
+                )
         if entry is not None and self.clock() - entry.fetched_at <= self.stale_max_age:
             self._count("stale_served")
             return _entry_result(entry, stale=True)
@@ -258,6 +285,18 @@ class Upstream:
             return Result(202, b"", {}, self.clock())
         reason = outcome.get("error", "upstream unavailable") if recent else "upstream too slow"
         return self._fallback(key, entry, str(reason), record=False)
+
+
+def _reset_at(raw: RawResponse) -> float | None:
+    """When a rate limit ends, from ``X-RateLimit-Reset`` (epoch) or ``Retry-After`` (seconds)."""
+    try:
+        if raw.headers.get("x-ratelimit-reset"):
+            return float(raw.headers["x-ratelimit-reset"])
+        if raw.headers.get("retry-after"):
+            return time.time() + float(raw.headers["retry-after"])
+    except ValueError:
+        return None
+    return None
 
 
 def _token_auth(token: str) -> dict[str, str]:

@@ -53,6 +53,11 @@ SETTINGS: dict[str, tuple[Any, str, Callable[[Any], Any]]] = {
         "Seconds an upstream answer is used without revalidation.",
         _int,
     ),
+    "UPSTREAM_ERROR_COOLDOWN": (
+        30,
+        "Seconds a failed upstream resource is not asked again (stale or error served).",
+        _int,
+    ),
     "UPSTREAM_MAX_BODY": (5_000_000, "Largest upstream body read, in bytes.", _int),
     "REDIS_PREFIX": ("badgeapp:", "Prefix of Redis keys; the upstream layer adds 'up:'.", _str),
     "UPSTREAM_USER_AGENT": (

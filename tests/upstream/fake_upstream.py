@@ -327,6 +327,7 @@ class FakeUpstream:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out at once, no 40 ms stall
 
             def log_message(self, *args: Any) -> None:  # keep test output clean
                 pass

@@ -252,3 +252,30 @@ def test_tokens_never_reach_the_store_in_clear(fake_upstream, make_upstream):
     pool = TokenPool(("secret-token-value",), up.store)
     github_get(up, fake_upstream, pool)
     assert "secret-token-value" not in repr(up.store._data)
+
+
+def test_a_failed_resource_is_not_asked_again_during_the_cooldown(
+    fake_upstream, make_upstream, clock
+):
+    up = make_upstream(fresh_seconds=60, error_cooldown=30)
+    up.get(repo_url(fake_upstream))
+    clock.advance(61)
+    fake_upstream.fail("/github/", status=500)
+    for _ in range(5):
+        assert up.get(repo_url(fake_upstream)).stale is True
+    assert fake_upstream.count("/github/", status=500) == 1
+    fake_upstream.heal()
+    clock.advance(31)
+    assert up.get(repo_url(fake_upstream)).stale is False
+    assert fake_upstream.count("/github/") == 3
+
+
+def test_anonymous_rate_limit_waits_for_the_reset(fake_upstream, make_upstream, clock):
+    up = make_upstream(fresh_seconds=60, error_cooldown=30)
+    fake_upstream.quota[""] = 0  # anonymous quota used up; reset in an hour
+    with pytest.raises(Inaccessible):
+        up.get(repo_url(fake_upstream))
+    clock.advance(600)  # past the cooldown, before the reset
+    with pytest.raises(Inaccessible):
+        up.get(repo_url(fake_upstream))
+    assert fake_upstream.count("/github/") == 1
