@@ -203,3 +203,15 @@ def test_100_concurrent_cold_views_make_one_upstream_call(app, fake_upstream):
         labels = list(pool.map(view, range(100)))
     assert labels == ["watchers: 321"] * 100
     assert fake_upstream.count("/github/") == 1
+
+
+def test_configured_tokens_rotate_on_rate_limit(app, client, fake_upstream):
+    app.config["GITHUB_TOKEN"] = "tok-one"
+    app.config["GITHUB_TOKENS"] = ["tok-two"]
+    fake_upstream.quota["tok-one"] = 0
+    assert svg_text(client.get("/v2/badge/github/pallets/flask/stars")) == "stars: 12k"
+    assert [(r["token"], r["status"]) for r in fake_upstream.requests] == [
+        ("tok-one", 403),
+        ("tok-two", 200),
+    ]
+    assert fake_upstream.requests[-1]["headers"]["authorization"] == "Bearer tok-two"
