@@ -37,6 +37,7 @@ from badgeapp.http.badge_response import (
     query_too_long,
 )
 from badgeapp.http.query import BadgeQuery, clip_text, parse_query
+from badgeapp.render.markup import escape
 from badgeapp.render.spec import BadgeSpec
 from badgeapp.upstream import setting
 
@@ -194,9 +195,7 @@ def layout_svg(items: list[Item], layout: str, gap: int, columns: int | None) ->
         else max(sum(w for _, w, _ in row) + gap * (len(row) - 1) for row in rows)
     )
     total_h = y - gap
-    title = ", ".join(f"{i.spec.label}: {i.spec.message}" for i in items)
-    title = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    title = title.replace('"', "&quot;")
+    title = escape(", ".join(f"{i.spec.label}: {i.spec.message}" for i in items))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_w:g}" height="{total_h:g}" '
         f'role="img" aria-label="{title}"><title>{title}</title>{"".join(parts)}</svg>'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import urllib.parse
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "upstream"))
 
@@ -150,3 +153,22 @@ def test_etag_and_304(client):
     assert again.status_code == 304
     assert first.headers["Access-Control-Allow-Origin"] == "*"
     assert "default-src 'none'" in first.headers["Content-Security-Policy"]
+
+
+TEXT = st.text(
+    alphabet=st.characters(blacklist_characters=",:", blacklist_categories=("Cs",)),
+    min_size=1,
+    max_size=30,
+).filter(lambda t: t.strip() and "\x00" not in t)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(TEXT, TEXT), min_size=1, max_size=5))
+def test_any_literal_text_gives_well_formed_svg(client, pairs):
+    query = urllib.parse.urlencode({"badges": ",".join(f"{a}:{b}" for a, b in pairs)})
+    response = client.get(f"/v2/compose?{query}")
+    assert response.status_code == 200
+    root = SafeET.fromstring(response.data)
+    children = [c for c in root if c.tag == f"{SVG}svg"]
+    assert len(children) == len(pairs)
+    assert not [el for el in root.iter() if el.tag.endswith(("script", "foreignObject"))]

@@ -215,3 +215,27 @@ def test_configured_tokens_rotate_on_rate_limit(app, client, fake_upstream):
         ("tok-two", 200),
     ]
     assert fake_upstream.requests[-1]["headers"]["authorization"] == "Bearer tok-two"
+
+
+def test_any_registered_provider_is_served_generically(app_config):
+    """A third-party provider from a plugin's hook gets the same route, split by subject_parts."""
+    from badgeapp import create_app
+
+    (Path(app_config["BADGEAPP_PLUGINS_DIR"]) / "answer.py").write_text(
+        "from badgeapp.hookspecs import hookimpl\n"
+        "from badgeapp.providers.base import Value\n\n"
+        "class Answer:\n"
+        "    name = 'answer'\n"
+        "    subject_parts = 3\n"
+        "    metrics = {'value': 'the answer'}\n\n"
+        "    def resolve(self, subject, metric, ctx):\n"
+        "        return Value(raw=42, display='/'.join(subject), color='green')\n\n"
+        "@hookimpl\n"
+        "def badgeapp_providers():\n"
+        "    return [Answer()]\n"
+    )
+    client = create_app(app_config).test_client()
+    assert svg_text(client.get("/v2/badge/answer/a/b/c/value")) == "value: a/b/c"
+    assert client.get("/v2/badge/answer/a/b/value").status_code == 404
+    doc = client.get("/v2/badge/answer/a/b/c/value.json").get_json()
+    assert (doc["subject"], doc["value"], doc["color"]) == ("a/b/c", 42, "green")
