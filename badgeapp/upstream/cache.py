@@ -17,10 +17,13 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import logging
 import threading
 import time
 from collections import OrderedDict
 from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
 
 #: response headers kept with a cached body (lower-case)
 KEPT_HEADERS = ("link", "x-total", "content-type")
@@ -140,36 +143,79 @@ return 0
 
 
 class RedisStore:
-    """A store shared through Redis; every key starts with ``prefix``."""
+    """A store shared through Redis; every key starts with ``prefix``.
+
+    If Redis stops answering, each operation falls back to a per-process ``MemoryStore``
+    (logged at most once a minute), so badges keep working, unshared, until Redis is back.
+    """
 
     def __init__(self, url: str, prefix: str = "badgeapp:up:") -> None:
         import redis  # optional dependency, only needed with REDIS_URL
 
-        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
         self.prefix = prefix
         self._release = self.client.register_script(_RELEASE_SCRIPT)
+        self._errors: tuple[type[BaseException], ...] = (redis.RedisError, OSError)
+        self.fallback = MemoryStore()
+        self._warned = 0.0
+
+    def _degraded(self, exc: BaseException) -> None:
+        now = time.time()
+        if now - self._warned > 60:
+            self._warned = now
+            log.warning("Redis unavailable (%s); using the in-process upstream store", exc)
 
     def get(self, key: str) -> Entry | None:
-        raw = self.client.get(self.prefix + "e:" + key)
+        try:
+            raw = self.client.get(self.prefix + "e:" + key)
+        except self._errors as exc:
+            self._degraded(exc)
+            return self.fallback.get(key)
         return Entry.from_json(raw) if raw is not None else None
 
     def put(self, key: str, entry: Entry, ttl: float) -> None:
-        self.client.set(self.prefix + "e:" + key, entry.to_json(), px=max(1, int(ttl * 1000)))
+        try:
+            self.client.set(self.prefix + "e:" + key, entry.to_json(), px=max(1, int(ttl * 1000)))
+        except self._errors as exc:
+            self._degraded(exc)
+            self.fallback.put(key, entry, ttl)
 
     def get_record(self, key: str) -> Any:
-        raw = self.client.get(self.prefix + "r:" + key)
+        try:
+            raw = self.client.get(self.prefix + "r:" + key)
+        except self._errors as exc:
+            self._degraded(exc)
+            return self.fallback.get_record(key)
         return json.loads(raw) if raw is not None else None
 
     def put_record(self, key: str, value: Any, ttl: float) -> None:
-        self.client.set(self.prefix + "r:" + key, json.dumps(value), px=max(1, int(ttl * 1000)))
+        try:
+            self.client.set(self.prefix + "r:" + key, json.dumps(value), px=max(1, int(ttl * 1000)))
+        except self._errors as exc:
+            self._degraded(exc)
+            self.fallback.put_record(key, value, ttl)
 
     def acquire(self, key: str, token: str, ttl: float) -> bool:
-        return bool(
-            self.client.set(self.prefix + "l:" + key, token, nx=True, px=max(1, int(ttl * 1000)))
-        )
+        try:
+            return bool(
+                self.client.set(
+                    self.prefix + "l:" + key, token, nx=True, px=max(1, int(ttl * 1000))
+                )
+            )
+        except self._errors as exc:
+            self._degraded(exc)
+            return self.fallback.acquire(key, token, ttl)
 
     def release(self, key: str, token: str) -> None:
-        self._release(keys=[self.prefix + "l:" + key], args=[token])
+        self.fallback.release(key, token)
+        try:
+            self._release(keys=[self.prefix + "l:" + key], args=[token])
+        except self._errors as exc:
+            self._degraded(exc)
 
     def is_locked(self, key: str) -> bool:
-        return bool(self.client.exists(self.prefix + "l:" + key))
+        try:
+            return bool(self.client.exists(self.prefix + "l:" + key))
+        except self._errors as exc:
+            self._degraded(exc)
+            return self.fallback.is_locked(key)

@@ -65,3 +65,22 @@ def test_redis_keys_carry_the_prefix(redis_store):
     redis_store.put("k", entry(), 60)
     keys = [k.decode() for k in redis_store.client.scan_iter(match=redis_store.prefix + "*")]
     assert keys == [redis_store.prefix + "e:k"]
+
+
+def test_redis_down_falls_back_to_the_process_store(fake_upstream):
+    """An unreachable Redis degrades to per-process state instead of breaking badges."""
+    import socket
+
+    from badgeapp.upstream.cache import RedisStore
+    from badgeapp.upstream.service import Upstream
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    store = RedisStore(f"redis://127.0.0.1:{port}/0", prefix="down:")
+    up = Upstream(store)
+    url = f"{fake_upstream.url}/pypi-org/pypi/flask/json"
+    assert up.get(url).json()["info"]["version"] == "3.1.0"
+    assert up.get(url).status == 200
+    assert fake_upstream.count("/pypi-org/") == 1  # the fallback store cached it
+    assert store.acquire("l", "me", 5) and not store.acquire("l", "you", 5)
