@@ -35,7 +35,7 @@ TEXT_SLOTS = {
     "static path label": "/badge/{}-msg-blue",
     "static path message": "/badge/lbl-{}-blue.svg",
     "static v1 message": "/static/v1?label=l&message={}",
-    "plugin metric": "/v2/badge/plugin/echo/{}",
+    "plugin metric": "/v2/badge/plugin/echo/{}.svg",
     "provider error label": "/v2/badge/github/a/b/stars?label={}",
     "compose literal": "/v2/compose?badges=l:{}",
     "compose label": "/v2/compose?badges={}:v",
