@@ -481,8 +481,9 @@ class FakeUpstream:
             return
         status, body, extra = self._answer(path, query, headers)
         if path.startswith("/github/"):
-            with self.lock:
-                left = self.quota.get(token or "", 5000 if token else 60) - 1
+            free = status == 200 and headers.get("if-none-match") == _etag(body)
+            with self.lock:  # a 304 does not count against the quota, as on GitHub
+                left = self.quota.get(token or "", 5000 if token else 60) - (0 if free else 1)
                 self.quota[token or ""] = left
             extra = {
                 **extra,
@@ -502,8 +503,8 @@ class FakeUpstream:
         headers: dict[str, str],
         token: str | None,
     ) -> None:
-        payload = b"" if body is None else json.dumps(body).encode()
-        etag = '"' + hashlib.sha256(payload).hexdigest()[:20] + '"'
+        payload = _payload(body)
+        etag = _etag(body)
         if status == 200 and headers.get("if-none-match") == etag:
             status, payload = 304, b""
         with self.lock:
@@ -527,6 +528,14 @@ class FakeUpstream:
         if payload:
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 req.wfile.write(payload)
+
+
+def _payload(body: Any) -> bytes:
+    return b"" if body is None else json.dumps(body).encode()
+
+
+def _etag(body: Any) -> str:
+    return '"' + hashlib.sha256(_payload(body)).hexdigest()[:20] + '"'
 
 
 @contextlib.contextmanager

@@ -279,3 +279,15 @@ def test_anonymous_rate_limit_waits_for_the_reset(fake_upstream, make_upstream, 
     with pytest.raises(Inaccessible):
         up.get(repo_url(fake_upstream))
     assert fake_upstream.count("/github/") == 1
+
+
+def test_revalidation_does_not_spend_quota(fake_upstream, make_upstream, clock):
+    up = make_upstream(fresh_seconds=60)
+    pool = TokenPool(("tok-a",), up.store)
+    github_get(up, fake_upstream, pool)
+    after_first = pool.state("tok-a")["remaining"]
+    for _ in range(3):
+        clock.advance(61)
+        github_get(up, fake_upstream, pool)
+    assert fake_upstream.count("/github/", status=304) == 3
+    assert pool.state("tok-a")["remaining"] == after_first == 4999
