@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -27,6 +28,8 @@ class Fetcher:
         self.ctx = ctx
         self.config: Mapping[str, Any] = ctx.config or {}
         self.upstream = get_upstream(self.config)
+        #: one time budget for every upstream call of this badge (monotonic seconds)
+        self.deadline = time.monotonic() + self.upstream.timeouts.budget
         self.stale = False
         self.fetched_at: float | None = None
 
@@ -51,7 +54,12 @@ class Fetcher:
     ) -> Result:
         """A cached GET; 404/410 raise ``NotFound(missing)``, other odd statuses ``invalid``."""
         result = self.upstream.get(
-            url, params=params, headers=headers, pool=pool, auth_header=auth_header
+            url,
+            params=params,
+            headers=headers,
+            pool=pool,
+            auth_header=auth_header,
+            deadline=self.deadline,
         )
         self.stale = self.stale or result.stale
         if self.fetched_at is None or result.fetched_at < self.fetched_at:

@@ -92,9 +92,15 @@ def http_get(
     params: Mapping[str, str] | None = None,
     timeouts: Timeouts = Timeouts(),
     user_agent: str = "badgeapp",
+    deadline: float | None = None,
 ) -> RawResponse:
-    """GET ``url`` with retries and an overall deadline; raise ``UpstreamUnavailable``."""
-    deadline = time.monotonic() + timeouts.budget
+    """GET ``url`` with retries and an overall deadline; raise ``UpstreamUnavailable``.
+
+    ``deadline`` (``time.monotonic()`` seconds) can only shorten the own budget: a badge
+    that needs several upstream calls shares one budget between them.
+    """
+    own = time.monotonic() + timeouts.budget
+    deadline = own if deadline is None else min(own, deadline)
     send_headers = {"User-Agent": user_agent, "Accept": "application/json"}
     send_headers.update(headers or {})
     attempt = 0

@@ -75,15 +75,19 @@ def distributed(
     follower: Callable[[], T],
     ttl: float,
     poll: float = 0.02,
+    max_wait: float | None = None,
 ) -> T:
-    """Run ``leader`` if this process wins the lock on ``key``, else wait and run ``follower``."""
+    """Run ``leader`` if this process wins the lock on ``key``, else wait and run ``follower``.
+
+    A follower waits until the lock is gone, at most ``ttl`` (or ``max_wait``) seconds.
+    """
     token = uuid.uuid4().hex
     if store.acquire(key, token, ttl):
         try:
             return leader()
         finally:
             store.release(key, token)
-    deadline = time.monotonic() + ttl
+    deadline = time.monotonic() + (ttl if max_wait is None else min(ttl, max_wait))
     while time.monotonic() < deadline and store.is_locked(key):
         time.sleep(poll)
     return follower()

@@ -111,8 +111,13 @@ class Upstream:
         pool: TokenPool | None = None,
         auth_header: Callable[[str], dict[str, str]] | None = None,
         fresh: float | None = None,
+        deadline: float | None = None,
     ) -> Result:
-        """GET ``url`` through the cache; see the module docstring for the rules."""
+        """GET ``url`` through the cache; see the module docstring for the rules.
+
+        ``deadline`` (``time.monotonic()``) bounds the whole call, waiting included; a
+        ``Fetcher`` passes one shared by every call a badge makes.
+        """
         fresh = self.fresh_seconds if fresh is None else fresh
         key = self.cache_key(url, params, headers)
         self._count("requests")
@@ -124,7 +129,12 @@ class Upstream:
         if isinstance(cooling, dict) and self.clock() < float(cooling.get("until", 0)):
             # upstream failed for this resource moments ago: do not hammer it on every view
             return self._fallback(key, entry, str(cooling.get("reason")), record=False)
+        if deadline is not None and deadline - time.monotonic() <= 0.01:
+            return self._fallback(key, entry, "badge time budget spent", record=False)
         lock_ttl = self.timeouts.budget + 1.0
+        wait = lock_ttl + 0.5
+        if deadline is not None:
+            wait = min(wait, max(0.01, deadline - time.monotonic()))
         started = self.clock()
 
         def leader() -> Result:
@@ -134,15 +144,20 @@ class Upstream:
                 return _entry_result(current)  # another process refreshed it meanwhile
             if current is not None and self.clock() - current.fetched_at < fresh:
                 return _entry_result(current)
-            return self._refresh(key, url, params, headers, pool, auth_header, current)
+            return self._refresh(key, url, params, headers, pool, auth_header, current, deadline)
 
         def shared() -> Result:
             return distributed(
-                self.store, key, leader, lambda: self._follow(key, started, fresh), lock_ttl
+                self.store,
+                key,
+                leader,
+                lambda: self._follow(key, started, fresh),
+                lock_ttl,
+                max_wait=wait,
             )
 
         try:
-            return self._flight.run(key, shared, timeout=lock_ttl + 0.5)
+            return self._flight.run(key, shared, timeout=wait)
         except FlightTimeout:
             return self._fallback(key, self.store.get(key), "upstream too slow", record=False)
 
@@ -172,6 +187,7 @@ class Upstream:
         pool: TokenPool | None,
         auth_header: Callable[[str], dict[str, str]] | None,
         entry: Entry | None,
+        deadline: float | None = None,
     ) -> Result:
         send = dict(headers or {})
         if entry is not None and entry.status == 200:
@@ -195,6 +211,7 @@ class Upstream:
                     params=params,
                     timeouts=self.timeouts,
                     user_agent=self.user_agent,
+                    deadline=deadline,
                 )
             except UpstreamUnavailable as exc:
                 return self._fallback(key, entry, str(exc))

@@ -129,3 +129,18 @@ def test_fetched_at_comes_from_the_upstream_answer(resolve):
     first = resolve("github/pallets/flask", "stars")
     again = resolve("github/pallets/flask", "stars")
     assert again.fetched_at == first.fetched_at  # served from the cache
+
+
+def test_a_badge_with_two_upstream_calls_shares_one_time_budget(resolve, fake_upstream):
+    """open_issues needs /repos and /pulls: together they stay within one call's budget."""
+    import time
+
+    from badgeapp.errors import Inaccessible
+
+    config = {"UPSTREAM_CONNECT_TIMEOUT": 0.1, "UPSTREAM_READ_TIMEOUT": 0.5, "UPSTREAM_RETRIES": 0}
+    fake_upstream.fail("/github/", delay=0.4)  # each answer alone is within the read timeout
+    started = time.monotonic()
+    with pytest.raises(Inaccessible):
+        resolve("github/pallets/flask", "open_issues", config)
+    assert time.monotonic() - started < 0.6 + 0.1
+    assert fake_upstream.received("/pulls") == 1
