@@ -64,6 +64,20 @@ def context(args: Mapping[str, Any], config: Mapping[str, Any]) -> ResolveContex
     return ResolveContext(args=first, config=config)
 
 
+def request_args() -> dict[str, Any]:
+    """The current request's args; a user's token from ``Authorization: Bearer`` as ``token``.
+
+    Providers that can act for a user (GitHub) read ``args["token"]``; the response path
+    answers such requests ``Cache-Control: private``, and the upstream cache keys them apart.
+    """
+    args: dict[str, Any] = {key: request.args.get(key) for key in request.args}
+    auth = request.headers.get("Authorization", "")
+    scheme, _, credential = auth.partition(" ")
+    if not args.get("token") and scheme.lower() in ("bearer", "token") and credential.strip():
+        args["token"] = credential.strip()
+    return args
+
+
 def find_provider(provider_name: str) -> Any:
     """The registered provider called ``provider_name``; ``BadgeNotFound`` when none."""
     provider = get_registry().providers().get(provider_name)
@@ -167,7 +181,7 @@ def provider_badge(provider: str, rest: str) -> Response:
         found = find_provider(provider)
         if getattr(found, "subject_parts", 0) == 0:  # plugins: /v2/badge/plugin/<name>/<metric>
             raise BadgeNotFound(detail="plugin badges live under /v2/badge/plugin/")
-        resolved = resolve_with(found, parts, request.args, current_app.config)
+        resolved = resolve_with(found, parts, request_args(), current_app.config)
     except BadgeNotFound:
         return not_found_response(request.path)
     except BadgeError as error:

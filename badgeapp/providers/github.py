@@ -2,7 +2,9 @@
 
 Subject: ``owner/repo``. Every call goes through the upstream layer (conditional
 requests, token pool from ``GITHUB_TOKEN`` / ``GITHUB_TOKENS``, stale-on-error); the
-base URL is ``GITHUB_API_URL`` so GitHub Enterprise and the test fake work.
+base URL is ``GITHUB_API_URL`` so GitHub Enterprise and the test fake work. A user's own
+token (``?token=`` or ``Authorization: Bearer``) replaces the pool for that request; its
+answers are cached under a key that includes the token (hashed), so nobody else reads them.
 
 ``activity_rank`` is a documented score over recent activity, in the spirit of
 github-readme-stats' rank (weighted CDFs against medians; see ``activity_rank``).
@@ -28,6 +30,7 @@ GITHUB_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version
 
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 _BRANCH = re.compile(r"^[A-Za-z0-9_./-]{1,200}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
 
 #: (level, highest percentile of that level); lower percentile is better
 RANK_LEVELS = (
@@ -149,6 +152,15 @@ class GitHubProvider(ApiProvider):
 
     # -- fetch helpers ----------------------------------------------------------
     def _get(self, fetch: Fetcher, path: str, **kwargs: Any):
+        user_token = fetch.ctx.args.get("token")
+        if user_token:  # the user's own token: only for this user, never the server's pool
+            if not _TOKEN.match(str(user_token)):
+                raise InvalidParameter(detail="bad token")
+            return fetch.get(
+                fetch.url("GITHUB_API_URL", path),
+                headers={**GITHUB_HEADERS, "Authorization": f"Bearer {user_token}"},
+                **kwargs,
+            )
         return fetch.get(
             fetch.url("GITHUB_API_URL", path),
             headers=GITHUB_HEADERS,

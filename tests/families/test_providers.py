@@ -239,3 +239,21 @@ def test_any_registered_provider_is_served_generically(app_config):
     assert client.get("/v2/badge/answer/a/b/value").status_code == 404
     doc = client.get("/v2/badge/answer/a/b/c/value.json").get_json()
     assert (doc["subject"], doc["value"], doc["color"]) == ("a/b/c", 42, "green")
+
+
+@pytest.mark.parametrize("how", ["query", "header"])
+def test_a_users_own_token_is_used_privately(app, client, fake_upstream, how):
+    app.config["GITHUB_TOKEN"] = "server-token"
+    url = "/v2/badge/github/pallets/flask/forks"
+    if how == "query":
+        response = client.get(url + "?token=user-token")
+    else:
+        response = client.get(url, headers={"Authorization": "Bearer user-token"})
+    assert svg_text(response) == "forks: 2.3k"
+    assert response.headers["Cache-Control"].startswith("private")
+    assert fake_upstream.requests[-1]["token"] == "user-token"
+    assert all("user-token" not in v for v in response.headers.values())
+    # the user's cached answer is not served to anyone else: a plain view makes its own call
+    client.get(url)
+    assert [r["token"] for r in fake_upstream.requests] == ["user-token", "server-token"]
+    assert svg_text(client.get(url + "?token=bad%20token")) == "forks: invalid parameter"
