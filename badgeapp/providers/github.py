@@ -13,6 +13,7 @@ github-readme-stats' rank (weighted CDFs against medians; see ``activity_rank``)
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from typing import Any
@@ -20,7 +21,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 from badgeapp.errors import InvalidParameter, NotFound
 from badgeapp.hookspecs import hookimpl
-from badgeapp.upstream import github_pool
+from badgeapp.upstream import base_url, get_upstream, github_pool
 
 from . import display
 from .api import ApiProvider, Fetcher, field, number
@@ -341,6 +342,39 @@ class GitHubProvider(ApiProvider):
         )
         level = rank_level(percentile)
         return Value(raw=percentile, display=level, color=RANK_COLORS[level])
+
+
+def expire_repo(config: Any, owner: str, repo: str) -> int:
+    """Mark every cached default-variant answer about ``owner/repo`` due for revalidation.
+
+    For a push webhook: the next view of any of the repository's badges asks GitHub again
+    (with ``If-None-Match``, so an unchanged answer costs a free 304). Returns how many
+    cached answers were expired. Variants with ``?branch=`` / ``?workflow=`` expire with
+    their freshness as usual.
+    """
+    up = get_upstream(config)
+    api = base_url(config, "GITHUB_API_URL") + f"/repos/{owner}/{repo}"
+    resources: list[tuple[str, dict[str, str] | None]] = [
+        (api, None),
+        (api + "/pulls", {"state": "open", "per_page": "1"}),
+        (api + "/contributors", {"per_page": "1", "anon": "1"}),
+        (api + "/commits", {"per_page": "1"}),
+        (api + "/releases/latest", None),
+        (api + "/stats/commit_activity", None),
+    ]
+    expired = sum(
+        up.expire(url, params=params, headers=GITHUB_HEADERS) for url, params in resources
+    )
+    default = up.store.get(up.cache_key(api, None, GITHUB_HEADERS))
+    if default is not None and default.status == 200:
+        try:
+            branch = json.loads(default.body).get("default_branch")
+        except (ValueError, AttributeError):
+            branch = None
+        if isinstance(branch, str):
+            params = {"branch": branch, "per_page": "1"}
+            expired += up.expire(api + "/actions/runs", params=params, headers=GITHUB_HEADERS)
+    return expired
 
 
 @hookimpl

@@ -161,6 +161,27 @@ class Upstream:
         except FlightTimeout:
             return self._fallback(key, self.store.get(key), "upstream too slow", record=False)
 
+    def expire(
+        self,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> bool:
+        """Make a cached answer due for revalidation now (a webhook said it changed).
+
+        The entry and its validators stay, so the next view revalidates with
+        ``If-None-Match`` (a cheap 304 if nothing changed) and a failing upstream still has
+        a stale value to fall back on. Returns whether there was an entry.
+        """
+        key = self.cache_key(url, params, headers)
+        entry = self.store.get(key)
+        if entry is None:
+            return False
+        entry.fetched_at = min(entry.fetched_at, self.clock() - self.fresh_seconds - 1)
+        self.store.put(key, entry, self.stale_max_age + self.fresh_seconds)
+        return True
+
     @staticmethod
     def cache_key(
         url: str, params: Mapping[str, str] | None, headers: Mapping[str, str] | None

@@ -144,3 +144,19 @@ def test_a_badge_with_two_upstream_calls_shares_one_time_budget(resolve, fake_up
         resolve("github/pallets/flask", "open_issues", config)
     assert time.monotonic() - started < 0.6 + 0.1
     assert fake_upstream.received("/pulls") == 1
+
+
+def test_expire_repo_makes_the_next_view_revalidate(resolve, fake_upstream, upstream_config):
+    from badgeapp.providers.github import expire_repo
+
+    for metric in ("stars", "open_prs", "ci_status", "contributors"):
+        resolve("github/pallets/flask", metric)
+    calls = fake_upstream.count("/github/")
+    resolve("github/pallets/flask", "stars")
+    assert fake_upstream.count("/github/") == calls  # fresh: no call
+    assert expire_repo(upstream_config, "pallets", "flask") == 4  # repo, pulls, contributors, runs
+    assert expire_repo(upstream_config, "other", "repo") == 0
+    assert resolve("github/pallets/flask", "stars").display == "12k"
+    assert fake_upstream.count("/github/", status=304) == 1  # revalidated, cheaply
+    resolve("github/pallets/flask", "ci_status")
+    assert fake_upstream.count("/github/", status=304) == 2
