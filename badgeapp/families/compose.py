@@ -8,7 +8,8 @@ failing item becomes that item's error badge, not a failed image. Every item is 
 the engine with the common parameters (style, theme, logo ...; label/colour/link apply
 to literals only), its ids are namespaced (``-c<i>``), and the items are placed in one SVG:
 in a row, a column, or a grid of ``columns`` (default: ceil(sqrt(n))), ``gap`` pixels
-apart (0..40, default 4). ``format=json`` lists the items instead.
+apart (0..40, default 4). ``format=png`` (or ``.png``) rasterises the composition;
+``format=json`` lists the items instead.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import datetime as dt
+import logging
 import math
 import re
 from collections.abc import Mapping
@@ -40,6 +42,8 @@ from badgeapp.http.query import BadgeQuery, clip_text, parse_query
 from badgeapp.render.markup import escape
 from badgeapp.render.spec import BadgeSpec
 from badgeapp.upstream import setting
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("compose", __name__)
 bp.before_request(query_too_long)
@@ -229,11 +233,11 @@ def _response(body: bytes, fmt: str, seconds: int, requested: int | None, stale:
 
 
 @bp.get("/v2/compose", defaults={"ext": None})
-@bp.get("/v2/compose.<any(svg, json):ext>")
+@bp.get("/v2/compose.<any(svg, png, json):ext>")
 def compose(ext: str | None) -> Response:
     """One image holding several badges."""
     query = parse_query(request.args, fmt=ext)
-    fmt = "json" if query.fmt == "json" else "svg"
+    fmt = query.fmt if query.fmt in ("json", "png") else "svg"
     raw = split_items(",".join(request.args.getlist("badges")))
     limit = setting(current_app.config, "COMPOSE_MAX_ITEMS")
     layout = request.args.get("layout", "horizontal")
@@ -274,6 +278,16 @@ def compose(ext: str | None) -> Response:
         }
         return _response(render_cache.json_bytes(doc), "json", seconds, query.cache_seconds, stale)
     svg = layout_svg(items, layout, gap, columns)
+    if fmt == "png":
+        from badgeapp.render.raster import svg_to_png
+
+        try:
+            png = svg_to_png(svg, query.scale)
+        except Exception:
+            log.exception("composed badge could not be rasterised")
+            error = BadgeError("internal error")
+            return badge_response(error, query, fmt="png", label="compose", cache_seconds=0)
+        return _response(png, "png", seconds, query.cache_seconds, stale)
     return _response(svg.encode("utf-8"), "svg", seconds, query.cache_seconds, stale)
 
 

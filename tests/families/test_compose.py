@@ -172,3 +172,11 @@ def test_any_literal_text_gives_well_formed_svg(client, pairs):
     children = [c for c in root if c.tag == f"{SVG}svg"]
     assert len(children) == len(pairs)
     assert not [el for el in root.iter() if el.tag.endswith(("script", "foreignObject"))]
+
+
+def test_png_format(client):
+    for url in ("/v2/compose.png?badges=a:1,b:2", "/v2/compose?badges=a:1,b:2&format=png"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.content_type == "image/png"
+        assert response.data.startswith(b"\x89PNG")
