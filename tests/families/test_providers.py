@@ -257,3 +257,14 @@ def test_a_users_own_token_is_used_privately(app, client, fake_upstream, how):
     client.get(url)
     assert [r["token"] for r in fake_upstream.requests] == ["user-token", "server-token"]
     assert svg_text(client.get(url + "?token=bad%20token")) == "forks: invalid parameter"
+
+
+def test_builtin_providers_come_through_the_providers_hook(app):
+    from badgeapp.plugins import get_registry
+
+    by_plugin = get_registry(app).providers_by_plugin()
+    for name in ("github", "gitlab", "bitbucket", "dockerhub", "pypi", "npm", "youtube", "twitter"):
+        assert [p.name for p in by_plugin[f"badgeapp.providers.{name}"]] == [name]
+    github = get_registry(app).providers()["github"]
+    assert github.subject_parts == 2
+    assert "activity_rank" in github.metrics
