@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -19,6 +20,8 @@ from badgeapp.errors import BadgeNotFound, InvalidParameter, InvalidResponse, No
 from badgeapp.upstream import Result, TokenPool, base_url, get_upstream, setting
 
 from .base import ResolveContext, Value
+
+log = logging.getLogger(__name__)
 
 
 class Fetcher:
@@ -125,7 +128,12 @@ class ApiProvider:
             if len(part) > 200 or part in (".", "..") or any(c in part for c in "\\?#%\x00"):
                 raise InvalidParameter(detail="bad subject")
         fetch = Fetcher(ctx)
-        value: Value = getattr(self, f"metric_{metric}")(subject, fetch)
+        try:
+            value: Value = getattr(self, f"metric_{metric}")(subject, fetch)
+        except (ValueError, TypeError, LookupError, AttributeError, ArithmeticError) as exc:
+            # upstream answers are untrusted: a shape we did not expect is "invalid", not a crash
+            log.info("%s/%s: unexpected upstream data: %r", self.name, metric, exc)
+            raise InvalidResponse(detail="upstream sent data of an unexpected shape") from exc
         changes: dict[str, Any] = {"stale": value.stale or fetch.stale}
         if value.label is None:
             changes["label"] = self.label_for(metric)

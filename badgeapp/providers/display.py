@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from badgeapp.errors import InvalidResponse
+
 _PREFIXES = ("k", "M", "G", "T", "P", "E")
 
 
@@ -57,8 +59,11 @@ def pretty_bytes(n: int | float) -> str:
 
 
 def parse_time(text: str) -> dt.datetime:
-    """An ISO 8601 timestamp as an aware datetime (``Z`` accepted)."""
-    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    """An ISO 8601 timestamp as an aware datetime (``Z`` accepted); else ``InvalidResponse``."""
+    try:
+        value = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidResponse(detail="upstream sent a bad timestamp") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value

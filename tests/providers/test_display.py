@@ -105,3 +105,14 @@ def test_version_and_licence_colours():
     assert display.license_color("GPL-3.0-only") == "orange"
     assert display.license_color("Unlicense") == "7cd958"
     assert display.license_color("Proprietary") == "lightgrey"
+
+
+@given(st.text(max_size=40))
+def test_parse_time_accepts_iso_or_raises_invalid(text):
+    from badgeapp.errors import InvalidResponse
+
+    try:
+        value = display.parse_time(text)
+    except InvalidResponse:
+        return
+    assert value.tzinfo is not None
