@@ -236,7 +236,9 @@ DEFAULTS: dict[str, Setting] = {
         "https://api.github.com", "GitHub REST base URL (Enterprise: .../api/v3).", as_url
     ),
     "GITHUB_GRAPHQL_URL": Setting(
-        "https://api.github.com/graphql", "GitHub GraphQL endpoint.", as_url
+        "https://api.github.com/graphql",
+        "GitHub GraphQL endpoint (reserved; metrics use REST).",
+        as_url,
     ),
     "GITLAB_URL": Setting("https://gitlab.com", "GitLab base URL (the API is at /api/v4).", as_url),
     "BITBUCKET_API_URL": Setting(

@@ -82,7 +82,11 @@ SETTINGS: dict[str, tuple[Any, str, Callable[[Any], Any]]] = {
         "GitHub REST base URL (Enterprise: .../api/v3).",
         _str,
     ),
-    "GITHUB_GRAPHQL_URL": ("https://api.github.com/graphql", "GitHub GraphQL endpoint.", _str),
+    "GITHUB_GRAPHQL_URL": (
+        "https://api.github.com/graphql",
+        "GitHub GraphQL endpoint (reserved; metrics use REST).",
+        _str,
+    ),
     "GITLAB_URL": ("https://gitlab.com", "GitLab base URL (the API is at /api/v4).", _str),
     "BITBUCKET_API_URL": ("https://api.bitbucket.org/2.0", "Bitbucket Cloud API base URL.", _str),
     "DOCKERHUB_API_URL": ("https://hub.docker.com/v2", "Docker Hub API base URL.", _str),
