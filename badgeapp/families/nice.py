@@ -37,7 +37,7 @@ from badgeapp.errors import Inaccessible
 from badgeapp.extensions import cache, limiter
 from badgeapp.hookspecs import hookimpl
 from badgeapp.http.api_errors import json_error
-from badgeapp.http.badge_response import SVG_CSP, badge_response
+from badgeapp.http.badge_response import SVG_CSP, badge_response, carries_credentials
 from badgeapp.http.query import BadgeQuery, clip_text
 from badgeapp.render.spec import BadgeSpec
 from badgeapp.storage import buttons
@@ -254,8 +254,12 @@ def _badge_params() -> tuple[str, str, str]:
 
 
 def _with_badge_headers(response: Response) -> Response:
-    """BADGE-05's exact Cache-Control (and a matching Expires)."""
-    response.headers["Cache-Control"] = CACHE_CONTROL
+    """BADGE-05's exact Cache-Control (and a matching Expires); private when the request
+    carries a user's token, so no shared cache keeps a URL holding one."""
+    if carries_credentials():
+        response.headers["Cache-Control"] = f"private, max-age={BROWSER_SECONDS}"
+    else:
+        response.headers["Cache-Control"] = CACHE_CONTROL
     now = dt.datetime.now(dt.UTC)
     response.headers["Expires"] = http_date(now + dt.timedelta(seconds=BROWSER_SECONDS))
     return response

@@ -118,7 +118,8 @@ def _badge_headers(response: Response, badge_type: str, hit: bool) -> Response:
     control = response.headers.get("Cache-Control", "")
     match = re.search(r"max-age=(\d+)", control)
     if match:
-        response.headers["Cache-Control"] = f"max-age={match.group(1)}"
+        private = "private, " if control.startswith("private") else ""  # a user's token
+        response.headers["Cache-Control"] = f"{private}max-age={match.group(1)}"
     response.headers["X-Badge-Type"] = badge_type
     response.headers["X-Cache"] = "HIT" if hit else "MISS"
     return response
