@@ -25,6 +25,10 @@ from badgeapp import create_app
 IN_CI = bool(os.environ.get("CI"))
 ROOT = Path(__file__).resolve().parents[1]
 
+# The fake upstream server module (tests/upstream/fake_upstream.py) is shared by every area.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "upstream"))
+from fake_upstream import FakeUpstream, serve_fake  # noqa: E402
+
 settings.register_profile(
     "default", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -146,6 +150,15 @@ def postgres_url() -> Iterator[str]:
     yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
     with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def fake_upstream() -> Iterator[FakeUpstream]:
+    """The fake upstream server: real HTTP on a free loopback port, recorded-shape JSON for
+    every provider, told to fail on demand, counting requests. ``fake.config()`` gives the
+    config keys that point every provider at it."""
+    with serve_fake() as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import re
-import sys
 import urllib.parse
 import uuid
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 import pytest
+from fake_upstream import FakeUpstream
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "upstream"))
-
-from fake_upstream import FakeUpstream, serve_fake
-
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture
-def fake_upstream() -> Iterator[FakeUpstream]:
-    """The fake upstream server (real HTTP on a free loopback port)."""
-    with serve_fake() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 import pytest
+from fake_upstream import FakeUpstream
 
 from badgeapp.render.colors import to_svg_color
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "upstream"))
-
-from fake_upstream import FakeUpstream, serve_fake
-
-
-@pytest.fixture
-def fake_upstream() -> Iterator[FakeUpstream]:
-    """The fake upstream server (real HTTP on a free loopback port)."""
-    with serve_fake() as fake:
-        yield fake
 
 
 @pytest.fixture

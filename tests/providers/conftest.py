@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "upstream"))
-
-from fake_upstream import FakeUpstream, serve_fake
+from fake_upstream import FakeUpstream
 
 from badgeapp.providers.base import ResolveContext, Value
 from badgeapp.providers.bitbucket import BitbucketProvider
@@ -36,13 +31,6 @@ PROVIDERS = {
         TwitterProvider(),
     )
 }
-
-
-@pytest.fixture
-def fake_upstream() -> Iterator[FakeUpstream]:
-    """The fake upstream server (real HTTP on a free loopback port)."""
-    with serve_fake() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
@@ -17,19 +11,12 @@ import requests
 from badgeapp import create_app
 from badgeapp.storage import apikeys, db, migrate
 
-ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 3
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def served(tmp_path, redis_url, redis_prefix) -> Iterator[tuple[str, str]]:
-    """gunicorn with WORKERS workers on a migrated SQLite file; yields (base URL, upload key)."""
+def served(tmp_path, serve_gunicorn, redis_url, redis_prefix) -> tuple[str, str]:
+    """gunicorn with WORKERS workers on a migrated SQLite file; returns (base URL, upload key)."""
     (tmp_path / "plugins").mkdir()
     config = {
         "INSTANCE_PATH": str(tmp_path / "instance"),
@@ -45,40 +32,14 @@ def served(tmp_path, redis_url, redis_prefix) -> Iterator[tuple[str, str]]:
     with db.session_scope(setup) as session:
         key = apikeys.create_key(session, "ci", ["upload:acme/widgets"])[1]
     db.dispose(setup)
-    port = free_port()
-    env = {
-        **os.environ,
+    server = serve_gunicorn(
+        workers=WORKERS,
+        threads=4,
+        BADGEAPP_INSTANCE_PATH=config.pop("INSTANCE_PATH"),
         **config,
-        "BADGEAPP_INSTANCE_PATH": config["INSTANCE_PATH"],
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "WEB_CONCURRENCY": str(WORKERS),
-        "GUNICORN_THREADS": "4",
-    }
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{base}/api/v1/badge/cache/stats", timeout=5).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("gunicorn did not start")
-            time.sleep(0.2)
-        time.sleep(1.0)  # the other workers finish booting
-        yield base, key
-    finally:
-        process.terminate()
-        process.wait(30)
+    time.sleep(1.0)  # the other workers finish booting
+    return server.base_url, key
 
 
 @pytest.mark.slow

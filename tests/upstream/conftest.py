@@ -6,19 +6,10 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from fake_upstream import FakeUpstream, serve_fake
 
 from badgeapp.upstream.cache import MemoryStore, RedisStore
 from badgeapp.upstream.client import Timeouts
 from badgeapp.upstream.service import Upstream
-
-
-@pytest.fixture
-def fake_upstream() -> Iterator[FakeUpstream]:
-    """The fake upstream server (real HTTP on a free loopback port)."""
-    with serve_fake() as fake:
-        yield fake
-
 
 FAST = Timeouts(connect=0.5, read=0.5, retries=1, backoff=0.05)
 
