@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
-import datetime as dt
 import logging
 import math
 import re
@@ -24,7 +23,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
-from werkzeug.http import http_date
 
 from badgeapp.errors import BadgeError, BadgeNotFound, InvalidParameter
 from badgeapp.families.plugin_badges import run_plugin
@@ -33,9 +31,8 @@ from badgeapp.hookspecs import hookimpl
 from badgeapp.http import render_cache
 from badgeapp.http.badge_response import (
     STATIC_CACHE_SECONDS,
-    SVG_CSP,
     badge_response,
-    cache_control,
+    bytes_response,
     query_too_long,
 )
 from badgeapp.http.query import BadgeQuery, clip_text, parse_query
@@ -207,28 +204,10 @@ def layout_svg(items: list[Item], layout: str, gap: int, columns: int | None) ->
 
 
 def _response(body: bytes, fmt: str, seconds: int, requested: int | None, stale: bool) -> Response:
-    rendered = render_cache.make_rendered(body, fmt)
-    control, seconds = cache_control(seconds, requested)
-    now = dt.datetime.now(dt.UTC)
-    headers = {
-        "Cache-Control": control,
-        "Expires": http_date(now + dt.timedelta(seconds=seconds)),
-        "ETag": rendered.etag,
-        "Last-Modified": http_date(now),
-        "Access-Control-Allow-Origin": "*",
-        "X-Content-Type-Options": "nosniff",
-    }
-    if fmt == "svg":
-        headers["Content-Security-Policy"] = SVG_CSP
+    """The shared response path for the composite (headers, ETag, 304), plus the stale flag."""
+    response = bytes_response(body, fmt, cache_seconds=seconds, requested=requested)
     if stale:
-        headers["X-Badge-Stale"] = "1"
-    tags = [
-        t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")
-    ]
-    if rendered.etag in tags:
-        return Response(status=304, headers=headers)
-    response = Response(rendered.body, status=200, headers=headers)
-    response.content_type = rendered.content_type
+        response.headers["X-Badge-Stale"] = "1"
     return response
 
 
