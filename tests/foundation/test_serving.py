@@ -43,3 +43,49 @@ def test_hot_reload_reaches_every_worker(serve_gunicorn, tmp_path):
     wait_for({("live",)}, "some worker never loaded the new plugin")
     Path(plugins / "live.py").unlink()
     wait_for({()}, "some worker kept the deleted plugin")
+
+
+@pytest.mark.slow
+def test_make_run_migrates_and_serves_health(tmp_path):
+    """`make run` (with the venv `make test` made): migrates the database, serves on PORT."""
+    import os
+    import signal
+    import socket
+    import subprocess
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "WEB_CONCURRENCY": "1",
+        "BADGEAPP_INSTANCE_PATH": str(tmp_path / "instance"),
+    }
+    process = subprocess.Popen(
+        ["make", "run"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = requests.get(f"http://127.0.0.1:{port}/health", timeout=10)
+                break
+            except requests.RequestException:
+                assert process.poll() is None, process.stderr.read().decode()[-2000:]
+                assert time.monotonic() < deadline, "make run did not answer /health within 60 s"
+                time.sleep(0.3)
+        assert response.status_code == 200
+        assert response.json()["services"]["database"]["status"] == "operational"
+        assert (tmp_path / "instance" / "badgeapp.db").exists()
+        assert (tmp_path / "instance" / "secret_key").exists()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
