@@ -31,9 +31,12 @@ test: $(VENV)/.installed-dev
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/pytest -m "not slow"
 
-## bench: speed and memory benchmarks against the peers named in the issues
-bench: $(VENV)/.installed-dev
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,bench,redis,postgres]'
+	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
+
+## bench: speed benchmarks, each printing a table against the peers named in the issues
+bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run.py
 
 lint: $(VENV)/.installed-dev
