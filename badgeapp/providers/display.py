@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from badgeapp.errors import InvalidResponse
+from badgeapp.providers.base import Value
 
 _PREFIXES = ("k", "M", "G", "T", "P", "E")
 
@@ -162,3 +163,15 @@ def license_color(spdx: str) -> str:
     if any(key.startswith(prefix) for prefix in _COPYLEFT):
         return "orange"
     return "lightgrey"
+
+
+def version_value(version: str) -> Value:
+    """A release or package version as providers show it (``v1.2.3``, coloured by maturity)."""
+    return Value(
+        raw=version, display=version_text(version), color=version_color(version), cache_seconds=300
+    )
+
+
+def license_value(name: str) -> Value:
+    """A licence identifier as every provider shows it (coloured by licence family)."""
+    return Value(raw=name, display=name, color=license_color(name), cache_seconds=3600)

@@ -271,12 +271,7 @@ class GitHubProvider(ApiProvider):
             self._repo(subject, fetch)  # a missing repo says so; a repo without releases:
             return Value(raw=None, display="no releases", color="lightgrey", cache_seconds=300)
         tag = str(field(result.json(), "tag_name", kind=str))
-        return Value(
-            raw=tag,
-            display=display.version_text(tag),
-            color=display.version_color(tag),
-            cache_seconds=300,
-        )
+        return display.version_value(tag)
 
     def metric_license(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         lic = self._repo(subject, fetch).get("license")
@@ -285,7 +280,7 @@ class GitHubProvider(ApiProvider):
         spdx = lic.get("spdx_id")
         if not isinstance(spdx, str) or spdx == "NOASSERTION":
             return Value(raw=spdx, display="other", color="lightgrey", cache_seconds=3600)
-        return Value(raw=spdx, display=spdx, color=display.license_color(spdx), cache_seconds=3600)
+        return display.license_value(spdx)
 
     def metric_ci_status(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         owner, repo = subject

@@ -65,12 +65,7 @@ class NpmProvider(ApiProvider):
 
     def metric_version(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         version = str(field(self._latest(subject, fetch), "version", kind=str))
-        return Value(
-            raw=version,
-            display=display.version_text(version),
-            color=display.version_color(version),
-            cache_seconds=300,
-        )
+        return display.version_value(version)
 
     def metric_license(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         lic = self._latest(subject, fetch).get("license")
@@ -78,7 +73,7 @@ class NpmProvider(ApiProvider):
             lic = lic.get("type")
         if not isinstance(lic, str) or not lic.strip():
             return Value(raw=None, display="missing", color="red", cache_seconds=3600)
-        return Value(raw=lic, display=lic, color=display.license_color(lic), cache_seconds=3600)
+        return display.license_value(lic)
 
     def _downloads(self, subject: tuple[str, ...], fetch: Fetcher, period: str) -> Value:
         url = fetch.url(

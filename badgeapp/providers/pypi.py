@@ -58,12 +58,7 @@ class PyPIProvider(ApiProvider):
 
     def metric_version(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         version = str(field(self._info(subject, fetch), "version", kind=str))
-        return Value(
-            raw=version,
-            display=display.version_text(version),
-            color=display.version_color(version),
-            cache_seconds=300,
-        )
+        return display.version_value(version)
 
     def metric_license(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         info = self._info(subject, fetch)
@@ -75,7 +70,7 @@ class PyPIProvider(ApiProvider):
         if not text:
             return Value(raw=None, display="not specified", color="lightgrey", cache_seconds=3600)
         text = text.strip()
-        return Value(raw=text, display=text, color=display.license_color(text), cache_seconds=3600)
+        return display.license_value(text)
 
     def metric_python(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         info = self._info(subject, fetch)
