@@ -30,7 +30,7 @@ from .known_bugs import known_bug
 from .strategies import ENCODINGS, QUERY, TEXT, encode, query_string
 
 #: examples per route (CONTRACT_EXAMPLES=1000 for a long local hunt)
-WALK_EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "35"))
+WALK_EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "150"))
 #: operational endpoints: not badges, and not fed user text
 SKIPPED_ENDPOINTS = {"health.health", "health.plugins_list", "static"}
 #: endpoints whose format follows the URL suffix, then ``?format=`` (value: formats offered)

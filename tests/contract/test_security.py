@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import urllib.parse
 
 import defusedxml.ElementTree as SafeET
@@ -25,6 +26,8 @@ from .checks import UPSTREAM_STATUSES, check_response, check_svg
 from .known_bugs import known_bug
 from .strategies import TROUBLE
 
+#: examples per text slot (CONTRACT_INJECT_EXAMPLES=1000 for a long local hunt)
+INJECT_EXAMPLES = int(os.environ.get("CONTRACT_INJECT_EXAMPLES", "40"))
 TOKEN = "ghp_" + "Z9" * 18
 
 #: where user text lands in a badge, one template per family ({} is the user's text, quoted)
@@ -90,7 +93,7 @@ def test_injected_text_adds_no_markup(cclient, seed, slot):
     )
 
     @settings(
-        max_examples=25,
+        max_examples=INJECT_EXAMPLES,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
