@@ -93,3 +93,22 @@ def check_response(response, *, allow: frozenset[int] = frozenset()) -> str:
     assert kind.startswith("application/json"), (status, kind, response.data[:200])
     json.loads(response.data)
     return "json"
+
+
+#: API prefixes whose spec gives FastAPI-style ``{"detail": ...}`` errors (quality, layered)
+DETAIL_PREFIXES = ("/api/v1/", "/api/badge/generate")
+
+
+def check_json_error(path: str, response) -> None:
+    """A JSON error body is the documented one for its API: ``{"detail": ...}`` for the quality
+    and layered specs, else the platform catalogue ``{"error", "code", "message", "requestId"}``
+    with ``code`` equal to the status."""
+    body = json.loads(response.data)
+    assert isinstance(body, dict), body
+    if path.startswith(DETAIL_PREFIXES) and "detail" in body:
+        assert isinstance(body["detail"], str | list) and body["detail"], body
+        return
+    assert isinstance(body.get("error"), str) and body["error"], body
+    assert body.get("code") == response.status_code, (body, response.status_code)
+    assert isinstance(body.get("message"), str), body
+    assert isinstance(body.get("requestId"), str) and body["requestId"], body

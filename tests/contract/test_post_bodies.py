@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from .checks import check_response
+from .checks import check_json_error, check_response
 from .strategies import TEXT, TROUBLE
 
 LAYERED = "/api/badge/generate"
@@ -428,6 +428,8 @@ def test_post_body_never_breaks(cclient, seed, rule):
         response = cclient.post(url + query, data=body, content_type=content_type, headers=headers)
         kind = check_response(response)
         seen[response.status_code] += 1
+        if kind == "json" and response.status_code >= 400:
+            check_json_error(url, response)
         assert kind in ("json", "png"), (url, response.status_code, kind)
         if rule == LAYERED:
             assert response.status_code in LAYERED_STATUSES, response.data[:300]

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from badgeapp import create_app
 
-from .checks import UPSTREAM_STATUSES, check_response
+from .checks import UPSTREAM_STATUSES, check_json_error, check_response
 from .conftest import Seed, contract_config
 from .known_bugs import known_bug
 from .strategies import ENCODINGS, QUERY, TEXT, encode, query_string
@@ -229,6 +229,8 @@ def test_route_never_breaks(cclient, seed, endpoint, rule):
             assert location.startswith(("/", "http://localhost/")), location
         kind = check_response(response, allow=UPSTREAM_STATUSES)
         seen[response.status_code, kind] += 1
+        if kind == "json" and response.status_code >= 400:
+            check_json_error(path, response)
         if response.status_code in UPSTREAM_STATUSES:
             assert kind == "json", (url, response.status_code, kind)
         expected = expected_kind(endpoint, path, pairs)
