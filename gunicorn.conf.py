@@ -10,6 +10,10 @@ bind = f"{os.environ.get('HOST', '0.0.0.0')}:{int(os.environ.get('PORT', '8000')
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "16"))
+# Badge URLs may carry an 8 KiB data: logo; gunicorn's default 4094-byte request line would
+# answer such URLs with an HTML 414 (a broken image). 8190 is gunicorn's maximum; the app
+# answers longer query strings with its own 414 badge.
+limit_request_line = 8190
 timeout = 30
 graceful_timeout = 10
 keepalive = 5

@@ -13,7 +13,7 @@ import re
 from badgeapp.errors import InvalidResponse
 from badgeapp.providers.base import Value
 
-_PREFIXES = ("k", "M", "G", "T", "P", "E")
+_PREFIXES = ("k", "M", "G", "T", "P", "E", "Z", "Y")
 
 
 def metric(n: int | float) -> str:
@@ -29,10 +29,9 @@ def metric(n: int | float) -> str:
                 if not one.endswith("0"):
                     return f"{sign}{one}{_PREFIXES[i]}"
             rounded = round(scaled)
-            if rounded < 1000:
+            if rounded < 1000 or i + 1 == len(_PREFIXES):  # past Y: more digits, never less
                 return f"{sign}{rounded}{_PREFIXES[i]}"
-            nxt = _PREFIXES[i + 1] if i + 1 < len(_PREFIXES) else _PREFIXES[i]
-            return f"{sign}1{nxt}"
+            return f"{sign}1{_PREFIXES[i + 1]}"
     if isinstance(n, float) and not n.is_integer():
         return f"{n:.1f}".rstrip("0").rstrip(".")
     return f"{int(n)}"

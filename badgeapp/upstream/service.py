@@ -47,7 +47,7 @@ class Result:
         """The body parsed as JSON; an unparsable body is an ``InvalidResponse``."""
         try:
             return json.loads(self.body or b"null")
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
             raise InvalidResponse(detail="upstream sent invalid JSON") from exc
 
 
