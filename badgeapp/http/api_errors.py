@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Response, g, has_request_context, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from badgeapp.errors import BadgeError, RateLimited
@@ -20,9 +20,24 @@ log = logging.getLogger(__name__)
 
 #: Path prefixes that are JSON APIs rather than badge images.
 API_PREFIXES = ("/api/", "/plugins/", "/themes/", "/health", "/stats/", "/webhook/", "/ws/")
+#: Badge images that live under an API prefix (the quality badges): an image unless the
+#: client asks for JSON (``.json`` or an ``Accept`` header preferring it)
+IMAGE_PREFIXES = tuple(
+    f"/api/v1/badge/{kind}/" for kind in ("coverage", "quality", "security", "tests")
+)
+
+
+def _prefers_json() -> bool:
+    if not has_request_context() or not request.headers.get("Accept"):
+        return False
+    accept = request.accept_mimetypes
+    return accept["application/json"] > accept["image/svg+xml"]
 
 
 def is_api_path(path: str) -> bool:
+    """True when errors on ``path`` are answered as JSON rather than as a badge image."""
+    if path.startswith(IMAGE_PREFIXES):
+        return path.endswith(".json") or _prefers_json()
     return path.startswith(API_PREFIXES) or path.endswith(".json")
 
 

@@ -16,3 +16,29 @@ from .checks import check_response
 def test_compose_title_with_control_character_is_valid_xml(cclient, url):
     """Finding 1 (fixed in a5cee8b): kept as a regression test."""
     check_response(cclient.get(url))
+
+
+#: what Chrome sends for an <img>
+BROWSER_IMAGE_ACCEPT = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding 8: quality_badge answers the spec's 400 as JSON before asking whether the "
+    "client wants JSON, so an <img> gets a broken image",
+)
+@pytest.mark.parametrize("query", ["style=for-the-badge", "style=social", "branch=a~b"])
+def test_quality_refusal_is_an_image_for_image_clients(cclient, seed, query):
+    url = f"/api/v1/badge/coverage/{seed.org}/{seed.repo}?{query}"
+    response = cclient.get(url, headers={"Accept": BROWSER_IMAGE_ACCEPT})
+    assert response.status_code == 400  # the spec's status stays
+    assert check_response(response) == "svg"
+
+
+@pytest.mark.parametrize("query", ["style=for-the-badge", "branch=a~b"])
+def test_quality_refusal_is_the_spec_json_for_json_clients(cclient, seed, query):
+    url = f"/api/v1/badge/coverage/{seed.org}/{seed.repo}?{query}&format=json"
+    response = cclient.get(url)
+    assert response.status_code == 400
+    assert check_response(response) == "json"
+    assert response.get_json()["detail"].startswith("Invalid")

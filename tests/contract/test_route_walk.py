@@ -178,6 +178,21 @@ def rule_paths(
     return st.one_of(realistic, anything) if realistic is not None else anything
 
 
+#: endpoints an <img> points at: they answer images unless JSON is asked for
+IMAGE_ENDPOINTS = {*FORMAT_AWARE, "nice.badge", "quality.quality_badge"}
+
+
+def asks_for_json(path: str, pairs: list[tuple[str, str]], headers: dict) -> bool:
+    """The request asks for JSON: ``.json`` suffix, ``?format=json`` or an Accept header that
+    prefers JSON (what a browser's <img> never sends)."""
+    if suffix_kind(path) == "json" or urllib.parse.unquote(path).endswith(".json"):
+        return True
+    wanted = next((value for name, value in pairs if name == "format"), "")
+    if wanted.strip().lower().lstrip(".") == "json":
+        return True
+    return "json" in headers.get("Accept", "")
+
+
 def suffix_kind(path: str) -> str | None:
     """``svg``/``png``/``json`` when the last path segment ends with that suffix."""
     stem, dot, ext = urllib.parse.unquote(path.rsplit("/", 1)[-1]).rpartition(".")
@@ -240,6 +255,13 @@ def test_route_never_breaks(cclient, seed, endpoint, rule):
             expected = None  # shields' "badge not found" follows the suffix, not ?format=
         if expected is not None:
             assert kind == expected, (url, response.status_code, kind)
+        if (
+            endpoint in IMAGE_ENDPOINTS
+            and not response.history  # a slash redirect may land on an API path
+            and not asks_for_json(path, pairs, headers)
+        ):
+            # an <img> never gets a JSON body, whatever went wrong
+            assert kind in ("svg", "png", "empty"), (url, response.status_code, kind)
 
     walk()
     # the walk really ran (hypothesis may stop early only on exhausting a tiny space)
@@ -254,3 +276,26 @@ def test_query_over_eight_kib_is_an_image(cclient: object, contract_app: Flask):
         response = cclient.get(url + long_query)
         assert check_response(response) == "svg", url
         assert response.status_code == 414, url
+
+
+#: what Chrome sends for an <img>
+BROWSER_IMAGE_ACCEPT = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("url", "accept", "kind"),
+    [
+        ("/api/v1/badge/coverage//", None, "svg"),
+        ("/api/v1/badge/tests/a/b/c", BROWSER_IMAGE_ACCEPT, "svg"),
+        ("/api/v1/badge/tests/a/b/c", "application/json", "json"),
+        ("/api/v1/badge/tests/a/b/c.json", None, "json"),
+        ("/api/v1/badge/nope/a/b", None, "json"),
+        ("/api/v1/reports/a/b/c", None, "json"),
+    ],
+)
+def test_unknown_paths_under_quality_badges_are_images(cclient, url, accept, kind):
+    """Fixed here (badgeapp/http/api_errors.py): a mistyped quality badge URL in a README
+    shows a "404 | badge not found" image, not a JSON body; other API paths stay JSON."""
+    response = cclient.get(url, headers={"Accept": accept} if accept else {})
+    assert response.status_code == 404
+    assert check_response(response) == kind
