@@ -17,32 +17,32 @@ hookimpl = pluggy.HookimplMarker("badgeapp")
 
 @hookspec
 def badgeapp_providers() -> list[Any]:
-    """Return provider objects (name, subject_parts, metrics, resolve) that turn a subject and metric into a Value."""
+    """Return providers (name, subject_parts, metrics, resolve) giving a Value per metric."""
 
 
 @hookspec
 def badgeapp_themes() -> list[dict[str, Any]]:
-    """Return theme documents (validated data: name, colours, text, shadow, animation) for the badge engine."""
+    """Return theme documents (validated data: name, colours, shadow, animation) for the engine."""
 
 
 @hookspec
 def badgeapp_fonts() -> list[dict[str, Any]]:
-    """Return font families ({"name", "files": {"regular": path, "bold": path}, "aliases"}) for PNG and layered images."""
+    """Return font families ({"name", "files": {style: path}, "aliases"}) for PNG and layers."""
 
 
 @hookspec
 def badgeapp_icons() -> dict[str, str]:
-    """Return named icons as SVG markup ({"star": "<svg ...>"}), usable as ?logo= / ?icon= beside brand logos."""
+    """Return named icons as SVG markup ({"star": "<svg ...>"}), usable as ?logo= and ?icon=."""
 
 
 @hookspec
 def badgeapp_asset_dirs() -> list[str]:
-    """Return folders whose images layered badges may reference by relative path (e.g. "icons/star.png")."""
+    """Return folders whose images layered badges may use by relative path ("icons/star.png")."""
 
 
 @hookspec
 def badgeapp_report_parsers() -> list[Any]:
-    """Return quality-report parsers (name, detect(body, content_type), parse(body) -> metrics) for uploads."""
+    """Return report parsers (name, detect(body, content_type), parse(body)) for uploads."""
 
 
 @hookspec

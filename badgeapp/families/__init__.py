@@ -1,1 +1,1 @@
-"""One Flask blueprint per badge family; each module registers itself through badgeapp_register_routes."""
+"""One Flask blueprint per badge family; each registers itself via badgeapp_register_routes."""
