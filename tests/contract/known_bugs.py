@@ -7,23 +7,9 @@ the next; each one has its strict-xfail test in ``test_known_bugs.py`` and an en
 
 from __future__ import annotations
 
-import json
 import re
 import urllib.parse
 from collections.abc import Callable
-
-
-def upstream_known_bug(body: bytes) -> bool:
-    """Finding 5: JSON nested deeper than Python's recursion limit makes the upstream layer's
-    ``Result.json`` raise ``RecursionError`` (not ``InvalidResponse``): ``internal error``."""
-    try:
-        json.loads(body)
-    except RecursionError:
-        return True
-    except ValueError:
-        return False
-    return False
-
 
 _QUALITY_STYLES = ("flat", "flat-square", "plastic")
 _BRANCH = re.compile(r"^[^\x00-\x20\x7f~^:?*\[\\]{1,255}$")
