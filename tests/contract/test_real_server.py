@@ -164,3 +164,28 @@ def test_real_server_serves_a_badge_with_a_six_kib_logo(real_server):
     response = raw_get(port, target)
     assert check_response(response) == "svg", response.status_code
     assert response.status_code == 200
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding 9: gunicorn.conf.py's access log format writes the request line, "
+    "?token= included",
+)
+def test_real_server_never_logs_a_token(real_server):
+    """Security checklist: a user's token is never logged (the access log included)."""
+    port = int(real_server.base_url.rsplit(":", 1)[1])
+    token = "ghp_" + "Q7" * 18
+    for target in (
+        f"/v2/badge/github/acme/widgets/stars?token={token}",
+        f"/badge/a-b-blue?token={token}",
+        f"/v2/badge/nope/a/b?token={token}",
+    ):
+        check_response(raw_get(port, target), allow=UPSTREAM_STATUSES)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    connection.request("GET", "/badge/a-b-blue", headers={"Authorization": f"Bearer {token}"})
+    connection.getresponse().read()
+    connection.close()
+    log = real_server.log()
+    assert "/badge/a-b-blue" in log  # the access log is really written
+    assert token not in log

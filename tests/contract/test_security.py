@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import urllib.parse
 
@@ -255,3 +256,16 @@ def test_plain_requests_stay_shared_cacheable(cclient):
     """The token rule is about tokens: the same badge without one is still public."""
     control = cclient.get("/v2/badge/custom?value=v").headers["Cache-Control"]
     assert _shared_cacheable(control) and "public" in control
+
+
+@pytest.mark.parametrize("name", sorted(TOKEN_URLS))
+def test_token_is_never_logged_by_the_app(cclient, seed, caplog, name):
+    """The app's own logs (errors, upstream failures, plugin trouble) never hold a token."""
+    caplog.set_level(logging.DEBUG)
+    url = TOKEN_URLS[name].format(org=seed.org, repo=seed.repo, button=seed.button)
+    url += ("&" if "?" in url else "?") + "token=" + TOKEN
+    check_response(cclient.get(url), allow=UPSTREAM_STATUSES)
+    check_response(
+        cclient.get(url, headers={"Authorization": f"Bearer {TOKEN}"}), allow=UPSTREAM_STATUSES
+    )
+    assert TOKEN not in caplog.text
