@@ -123,3 +123,27 @@ def seed(contract_app: Flask) -> Seed:
 @pytest.fixture(scope="module")
 def cclient(contract_app: Flask):
     return contract_app.test_client()
+
+
+@pytest.fixture(scope="module")
+def real_server(serve_gunicorn, tmp_path_factory, migrated_sqlite_template: Path | None):
+    """A real gunicorn (one worker) with the contract settings (closed upstreams, no limits)."""
+    folder = tmp_path_factory.mktemp("real")
+    plugins = folder / "plugins"
+    plugins.mkdir()
+    (plugins / "echo.py").write_text(ECHO_PLUGIN)
+    database = folder / "real.db"
+    if migrated_sqlite_template is not None:
+        shutil.copyfile(migrated_sqlite_template, database)
+    env = {
+        "BADGEAPP_PLUGINS_DIR": str(plugins),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "RATE_LIMIT_ENABLED": "false",
+        "NICE_LIMIT": "off",
+        "UPSTREAM_CONNECT_TIMEOUT": "0.2",
+        "UPSTREAM_READ_TIMEOUT": "0.2",
+        "UPSTREAM_RETRIES": "0",
+        **{key: CLOSED for key in UPSTREAM_KEYS},
+    }
+    server = serve_gunicorn(workers=1, threads=4, **env)
+    return server

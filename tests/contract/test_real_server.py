@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import collections
 import http.client
-import shutil
 import urllib.parse
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from .checks import UPSTREAM_STATUSES, check_response
-from .conftest import CLOSED, ECHO_PLUGIN, UPSTREAM_KEYS, Seed
+from .conftest import Seed
 from .strategies import QUERY, query_string
 from .test_route_walk import RULES, realistic_paths, rule_paths
 
@@ -57,29 +55,6 @@ def raw_get(port: int, target: str) -> RawResponse:
         return RawResponse(response.status, response.headers, response.read())
     finally:
         connection.close()
-
-
-@pytest.fixture(scope="module")
-def real_server(serve_gunicorn, tmp_path_factory, migrated_sqlite_template: Path | None):
-    folder = tmp_path_factory.mktemp("real")
-    plugins = folder / "plugins"
-    plugins.mkdir()
-    (plugins / "echo.py").write_text(ECHO_PLUGIN)
-    database = folder / "real.db"
-    if migrated_sqlite_template is not None:
-        shutil.copyfile(migrated_sqlite_template, database)
-    env = {
-        "BADGEAPP_PLUGINS_DIR": str(plugins),
-        "DATABASE_URL": f"sqlite:///{database}",
-        "RATE_LIMIT_ENABLED": "false",
-        "NICE_LIMIT": "off",
-        "UPSTREAM_CONNECT_TIMEOUT": "0.2",
-        "UPSTREAM_READ_TIMEOUT": "0.2",
-        "UPSTREAM_RETRIES": "0",
-        **{key: CLOSED for key in UPSTREAM_KEYS},
-    }
-    server = serve_gunicorn(workers=1, threads=4, **env)
-    return server
 
 
 @pytest.mark.slow
