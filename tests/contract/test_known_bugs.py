@@ -42,3 +42,38 @@ def test_quality_refusal_is_the_spec_json_for_json_clients(cclient, seed, query)
     assert response.status_code == 400
     assert check_response(response) == "json"
     assert response.get_json()["detail"].startswith("Invalid")
+
+
+#: the most pixels one badge URL may make the server draw (a 4096 x 4096 image)
+MAX_PNG_PIXELS = 4096 * 4096
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding 10: a 7.5 KB compose URL draws a 358124 x 112 PNG (40 Mpx, ~4.5 s CPU)",
+)
+def test_one_url_cannot_make_a_huge_png(cclient):
+    import io
+
+    from PIL import Image
+
+    item = "W" * 250 + ":" + "W" * 250
+    url = "/v2/compose.png?scale=4&style=for-the-badge&badges=" + ",".join([item] * 15)
+    response = cclient.get(url)
+    kind = check_response(response)
+    if kind == "png":
+        with Image.open(io.BytesIO(response.data)) as image:
+            width, height = image.size
+        assert width * height <= MAX_PNG_PIXELS, (width, height)
+
+
+def test_single_badge_png_stays_small(cclient):
+    """The same words on one badge: bounded by the 255-character text limit."""
+    import io
+
+    from PIL import Image
+
+    url = "/v2/badge/custom.png?scale=4&style=for-the-badge&label=" + "W" * 300 + "&value=x"
+    with Image.open(io.BytesIO(cclient.get(url).data)) as image:
+        width, height = image.size
+    assert width * height <= MAX_PNG_PIXELS
