@@ -492,3 +492,28 @@ def test_report_over_the_cap_is_413(cclient, seed, contract_app):
     )
     assert response.status_code == 413
     assert check_response(response) == "json"
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding 11: 64 gradient circles at scale_factor 4 cost ~9 s of CPU per request",
+)
+def test_one_layered_request_cannot_take_seconds(cclient):
+    import time
+
+    layer = {
+        "type": "ShapeLayer",
+        "shape": "circle",
+        "fill": {"mode": "gradient", "start_color": "#000", "end_color": "#fff", "vertical": False},
+        "border": {"color": "#f00", "width": 20},
+        "params": {"radius": 250},
+        "z": 10,
+    }
+    body = {"canvas": {"scale_factor": 4}, "layers": [layer] * 64}  # 13 KB of JSON
+    started = time.monotonic()
+    response = cclient.post(LAYERED + "?format=png", json=body)
+    elapsed = time.monotonic() - started
+    check_response(response)
+    # refused (422) or drawn, but not seconds of one worker's CPU for a 13 KB body
+    assert elapsed < 3.0, f"{elapsed:.1f} s"
