@@ -28,6 +28,9 @@ limiter = Limiter(
     get_remote_address,
     default_limits=[_default_rate_limit],
     headers_enabled=True,
+    # Moving window: "2/minute" means two in any 60 s, not two per clock minute (a fixed window
+    # lets a client double its rate across a boundary, and makes limits flaky to test).
+    strategy="moving-window",
     swallow_errors=True,  # a Redis outage must not take badges down
     in_memory_fallback_enabled=True,
 )

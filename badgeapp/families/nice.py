@@ -29,7 +29,6 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request, url
 from flask_limiter.util import get_remote_address
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import TooManyRequests
-from werkzeug.http import http_date
 from werkzeug.routing import BaseConverter
 
 from badgeapp.auth import AuthError, auth_error_response, check_api_key
@@ -37,7 +36,7 @@ from badgeapp.errors import Inaccessible
 from badgeapp.extensions import cache, limiter
 from badgeapp.hookspecs import hookimpl
 from badgeapp.http.api_errors import json_error
-from badgeapp.http.badge_response import SVG_CSP, badge_response, carries_credentials
+from badgeapp.http.badge_response import badge_response, bytes_response
 from badgeapp.http.query import BadgeQuery, clip_text
 from badgeapp.render.spec import BadgeSpec
 from badgeapp.storage import buttons
@@ -253,18 +252,6 @@ def _badge_params() -> tuple[str, str, str]:
     )
 
 
-def _with_badge_headers(response: Response) -> Response:
-    """BADGE-05's exact Cache-Control (and a matching Expires); private when the request
-    carries a user's token, so no shared cache keeps a URL holding one."""
-    if carries_credentials():
-        response.headers["Cache-Control"] = f"private, max-age={BROWSER_SECONDS}"
-    else:
-        response.headers["Cache-Control"] = CACHE_CONTROL
-    now = dt.datetime.now(dt.UTC)
-    response.headers["Expires"] = http_date(now + dt.timedelta(seconds=BROWSER_SECONDS))
-    return response
-
-
 @bp.get("/badge/<nice_id:public_id>.svg")
 def badge(public_id: str) -> Response:
     """BADGE-01..05: the count badge (``?`` for an unknown id), always 200 with an image."""
@@ -279,11 +266,13 @@ def badge(public_id: str) -> Response:
             return stored
         return badge_response(Inaccessible(), query, fmt="svg", label=label)
     spec = badge_spec(count, style=style, color=color, label=label)
-    response = _with_badge_headers(badge_response(spec, query, fmt="svg"))
+    response = badge_response(
+        spec, query, fmt="svg", cache_seconds=BROWSER_SECONDS, cache_template=CACHE_CONTROL
+    )
     if response.status_code == 200:
         cache.set(
             _image_key(public_id, style, color, label),
-            (response.get_data(), response.headers.get("ETag")),
+            response.get_data(),
             LAST_IMAGE_TTL_SECONDS,
         )
     return response
@@ -291,18 +280,10 @@ def badge(public_id: str) -> Response:
 
 def _stored_image(public_id: str, style: str, color: str, label: str) -> Response | None:
     """The image last drawn for this badge URL (200, BADGE-05 headers), or None."""
-    stored = cache.get(_image_key(public_id, style, color, label))
-    if stored is None:
+    body = cache.get(_image_key(public_id, style, color, label))
+    if not isinstance(body, bytes):
         return None
-    body, etag = stored
-    response = Response(body, status=200, content_type="image/svg+xml;charset=utf-8")
-    if etag:
-        response.headers["ETag"] = etag
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = SVG_CSP
-    response = _with_badge_headers(response)
-    return response.make_conditional(request)
+    return bytes_response(body, "svg", cache_seconds=BROWSER_SECONDS, cache_template=CACHE_CONTROL)
 
 
 def _last_image(public_id: str) -> Response:

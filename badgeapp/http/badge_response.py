@@ -76,10 +76,18 @@ def carries_credentials() -> bool:
     return bool(request.args.get("token") or request.headers.get("Authorization"))
 
 
-def cache_control(default_seconds: int, requested: int | None = None, *, private: bool = False):
+def cache_control(
+    default_seconds: int,
+    requested: int | None = None,
+    *,
+    private: bool = False,
+    template: str | None = None,
+):
     """The ``Cache-Control`` value and the lifetime N (``requested`` only ever raises N).
 
-    A request carrying a user's token (``carries_credentials``) is always answered ``private``.
+    ``template`` is a family's spec-mandated value (``"max-age={seconds}"``, or a constant such
+    as the nice buttons' ``"public, max-age=60, s-maxage=300"``). A request carrying a user's
+    token (``carries_credentials``) is always answered ``private``, whatever the template.
     """
     private = private or carries_credentials()
     seconds = max(int(default_seconds), int(requested or 0))
@@ -87,6 +95,8 @@ def cache_control(default_seconds: int, requested: int | None = None, *, private
         return "no-cache, no-store, must-revalidate", 0
     if private:
         return f"private, max-age={seconds}", seconds
+    if template is not None:
+        return template.format(seconds=seconds), seconds
     return (
         f"public, max-age={seconds}, s-maxage={seconds}, "
         f"stale-while-revalidate={STALE_WHILE_REVALIDATE}",
@@ -187,11 +197,14 @@ def _finish(
     requested: int | None,
     last_modified: dt.datetime | None,
     private: bool = False,
+    cache_template: str | None = None,
 ) -> Response:
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     modified = (last_modified or now).astimezone(dt.UTC).replace(microsecond=0)
     modified = min(modified, now)
-    control, seconds = cache_control(cache_seconds, requested, private=private)
+    control, seconds = cache_control(
+        cache_seconds, requested, private=private, template=cache_template
+    )
     headers = {
         "Cache-Control": control,
         "Expires": http_date(now + dt.timedelta(seconds=seconds)),
@@ -218,8 +231,9 @@ def bytes_response(
     requested: int | None = None,
     last_modified: dt.datetime | None = None,
     private: bool = False,
+    cache_template: str | None = None,
 ) -> Response:
-    """The response path for bytes a family drew itself (a composite of several badges).
+    """The response path for bytes a family drew itself (a composite, a stored image).
 
     Same headers, ETag and 304 handling as ``badge_response``; ``fmt`` (svg | png | json) sets
     the content type; ``requested`` is the user's ``cacheSeconds`` (``query.cache_seconds``).
@@ -231,6 +245,7 @@ def bytes_response(
         requested=requested,
         last_modified=last_modified,
         private=private,
+        cache_template=cache_template,
     )
 
 
@@ -316,6 +331,7 @@ def badge_response(
     status: int = 200,
     last_modified: dt.datetime | None = None,
     private: bool = False,
+    cache_template: str | None = None,
 ) -> Response:
     """The response for one badge; every family's view ends here.
 
@@ -326,6 +342,7 @@ def badge_response(
     the family's own document for ``format=json`` (default: shields endpoint JSON of the spec).
     ``last_modified``: when the value was fetched (default now; static badges pass
     ``SERVER_START``). ``private``: the response depends on a user's credentials.
+    ``cache_template``: a family spec's own ``Cache-Control`` (see ``cache_control``).
     """
     query = query or current_query()
     if isinstance(badge, BadgeError):
@@ -350,6 +367,7 @@ def badge_response(
         requested=query.cache_seconds,
         last_modified=last_modified,
         private=private,
+        cache_template=cache_template,
     )
 
 
