@@ -1,6 +1,7 @@
 """Rendered badge bytes, cached in-process by the normalised spec (LRU).
 
-The key is the frozen ``BadgeSpec`` plus the output options, never the raw query string, so
+The cache is bounded by entries and by bytes (a large PNG is served, not kept). The key is
+the frozen ``BadgeSpec`` plus the output options, never the raw query string, so
 ``?color=green&label=x`` and ``?label=x&color=green`` share one entry. The ETag is derived once,
 together with the bytes. Plugin themes, icons and fonts can change while the app runs (hot
 reload): callers pass a ``generation`` number that changes with them, which keys them apart.
@@ -8,10 +9,12 @@ reload): callers pass a ``generation`` number that changes with them, which keys
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
 import hashlib
 import json
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +23,10 @@ from badgeapp.render.spec import BadgeSpec
 
 #: how many rendered badges one process keeps
 RENDER_CACHE_SIZE = 4096
+#: and how many bytes of them, at most
+RENDER_CACHE_BYTES = 64 * 1024 * 1024
+#: a rendered body larger than this is served but not kept
+MAX_CACHED_BODY = 256 * 1024
 
 CONTENT_TYPES = {
     "svg": "image/svg+xml;charset=utf-8",
@@ -60,8 +67,64 @@ def _render_svg(spec: BadgeSpec, theme: Any) -> str:
     return render_svg(spec, theme=theme)
 
 
-@functools.lru_cache(maxsize=RENDER_CACHE_SIZE)
-def render(
+class _RenderLRU:
+    """The render cache: an LRU bounded by entries *and* bytes (``functools.lru_cache`` API).
+
+    Entry count alone does not bound memory: one scale-4 PNG of two 255-character texts is
+    ~700 KB, so 4096 of them would hold ~3 GB per process. Bodies above ``MAX_CACHED_BODY`` are
+    rendered but not kept; the rest are evicted oldest first past ``RENDER_CACHE_BYTES``.
+    """
+
+    def __init__(self, function: Any, maxsize: int, maxbytes: int, max_body: int) -> None:
+        self.__wrapped__ = function
+        self.__doc__ = function.__doc__
+        self.maxsize, self.maxbytes, self.max_body = maxsize, maxbytes, max_body
+        self._entries: collections.OrderedDict[tuple, Rendered] = collections.OrderedDict()
+        self._bytes = 0
+        self._hits = self._misses = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, spec: BadgeSpec, fmt: str = "svg", scale: int = 2, **options: Any):
+        key = (spec, fmt, scale, tuple(sorted(options.items())))
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                self._hits += 1
+                return found
+            self._misses += 1
+        rendered = self.__wrapped__(spec, fmt, scale, **options)  # outside the lock
+        size = len(rendered.body)
+        if size <= self.max_body:
+            with self._lock:
+                if key not in self._entries:
+                    self._entries[key] = rendered
+                    self._bytes += size
+                while self._entries and (
+                    len(self._entries) > self.maxsize or self._bytes > self.maxbytes
+                ):
+                    _, old = self._entries.popitem(last=False)
+                    self._bytes -= len(old.body)
+        return rendered
+
+    def cache_info(self) -> functools._CacheInfo:
+        """Hits, misses, maxsize and current size, as ``functools.lru_cache`` reports them."""
+        with self._lock:
+            return functools._CacheInfo(self._hits, self._misses, self.maxsize, len(self._entries))
+
+    def cache_bytes(self) -> int:
+        """Bytes of rendered badges held now."""
+        with self._lock:
+            return self._bytes
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+            self._hits = self._misses = 0
+
+
+def _render(
     spec: BadgeSpec,
     fmt: str = "svg",
     scale: int = 2,
@@ -89,6 +152,10 @@ def render(
 
         return make_rendered(svg_to_png(svg, scale, font_files=font_files), "png")
     return make_rendered(svg.encode("utf-8"), "svg")
+
+
+#: ``render(spec, fmt, scale, **options)``: the cached renderer every family goes through
+render = _RenderLRU(_render, RENDER_CACHE_SIZE, RENDER_CACHE_BYTES, MAX_CACHED_BODY)
 
 
 def clear() -> None:
