@@ -32,7 +32,7 @@ from flask_limiter import RequestLimit
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from badgeapp.auth import require_scope
-from badgeapp.errors import BadgeError, NotFound
+from badgeapp.errors import BadgeError, InvalidParameter, NotFound
 from badgeapp.extensions import limiter, redis_client
 from badgeapp.hookspecs import hookimpl
 from badgeapp.http.badge_response import badge_response
@@ -117,6 +117,29 @@ def _badge_headers(response: Response, badge_type: str, hit: bool) -> Response:
     """The spec's ``X-Badge-Type`` (and whether the badge came from the badge cache)."""
     response.headers["X-Badge-Type"] = badge_type
     response.headers["X-Cache"] = "HIT" if hit else "MISS"
+    return response
+
+
+def _asks_for_image() -> bool:
+    """True when the Accept header names an image type and prefers it to JSON (an ``<img>``)."""
+    accept = request.accept_mimetypes
+    names_image = any(value.startswith("image/") and q > 0 for value, q in accept)
+    return names_image and accept.best_match(["image/svg+xml", "application/json"]) != (
+        "application/json"
+    )
+
+
+def _invalid(badge_type: str, detail: str) -> Response:
+    """The spec's 400 ``{"detail": ...}``; an ``<img>`` gets an ``invalid parameter`` badge
+    (still 400) instead, so a README never shows a broken image."""
+    if _asks_for_image() and request.args.get("format") != "json":
+        error = InvalidParameter(detail=detail)
+        error.image_status = 400
+        query = dataclasses.replace(parse_query(request.args), fmt="svg")
+        response = badge_response(error, query, label=DEFAULT_LABELS[badge_type], cache_seconds=0)
+    else:
+        response = _detail(400, detail)
+    response.headers["X-Badge-Type"] = badge_type
     return response
 
 
@@ -250,18 +273,14 @@ def quality_badge(badge_type: str, org: str, repo: str) -> Response:
     """One quality badge: SVG (or PNG/JSON) of the newest report of ``badge_type``."""
     style = request.args.get("style")
     if style is not None and style not in STYLES:
-        response = _detail(400, "Invalid style parameter")
-        response.headers["X-Badge-Type"] = badge_type
-        return response
+        return _invalid(badge_type, "Invalid style parameter")
     query = parse_query(request.args)
     if _wants_json(query):
         query = dataclasses.replace(query, fmt="json")
     project_id = f"{org}/{repo}"
     branch = _branch_arg()
     if branch is None:
-        response = _detail(400, "Invalid branch parameter")
-        response.headers["X-Badge-Type"] = badge_type
-        return response
+        return _invalid(badge_type, "Invalid branch parameter")
     if not _valid_project(org, repo):
         return _not_found(badge_type, query, "Project not found", {"project_id": project_id})
     cache = badge_cache()
