@@ -18,5 +18,6 @@ timeout = 30
 graceful_timeout = 10
 keepalive = 5
 accesslog = "-"
+logger_class = "badgeapp.access_log.RedactingLogger"  # no ?token= in the access log
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -262,6 +262,8 @@ def compose(ext: str | None) -> Response:
 
         try:
             png = svg_to_png(svg, query.scale)
+        except BadgeError as error:  # too many pixels
+            return badge_response(error, query, fmt="png", label="compose", cache_seconds=0)
         except Exception:
             log.exception("composed badge could not be rasterised")
             error = BadgeError("internal error")

@@ -32,6 +32,9 @@ from badgeapp.layered.schema import (
 )
 
 MAX_LAYERS = 64
+#: Work budget: layers x scale_factor² (each layer costs about its area at the output scale).
+#: 64 layers at scale 1, 32 at scale 2, 8 at scale 4; the spec's example fits at every scale.
+MAX_LAYER_WORK = 128
 MAX_TEXT_CHARS = 2000
 #: longest ``data:`` image URI accepted, checked before anything is decoded
 MAX_DATA_URI_CHARS = 1_400_000
@@ -226,6 +229,13 @@ def parse_request(body: Any) -> BadgeConfig:
                 layer = _layer(r, raw, ("body", "layers", index))
                 if layer is not None:
                     layers.append((index, layer))
+    work = len(layers) * canvas.scale_factor**2
+    if work > MAX_LAYER_WORK:
+        r.error(
+            ("body", "layers"),
+            f"too much work: {len(layers)} layers at scale_factor {canvas.scale_factor:g} "
+            f"(layers x scale_factor² may be at most {MAX_LAYER_WORK})",
+        )
     if r.errors:
         raise ValidationFailed(r.errors)
     layers.sort(key=lambda pair: pair[1].z)  # stable: equal z keep request order

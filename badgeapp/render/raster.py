@@ -18,10 +18,16 @@ from collections.abc import Iterable
 
 import resvg_py
 
+from badgeapp.errors import InvalidParameter
+
 #: allowed ``scale`` values (output pixels per SVG unit)
 MIN_SCALE = 1
 MAX_SCALE = 4
 DEFAULT_SCALE = 2
+#: The most pixels one PNG may have (a 4096 x 4096 image): a long composite at scale 4 would
+#: otherwise cost seconds of CPU and hundreds of MB for one URL.
+MAX_PNG_PIXELS = 4096 * 4096
+_ROOT_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
 
 #: the font resvg uses when the SVG's font stack names nothing installed
 FALLBACK_FONT = "DejaVu Sans"
@@ -51,8 +57,15 @@ def svg_to_png(svg: str, scale: int = DEFAULT_SCALE, *, font_files: Iterable[str
     """Rasterise ``svg`` at ``scale`` x its own size and return PNG bytes.
 
     ``scale`` is clamped to 1..4. ``font_files`` are extra font files (TTF/OTF) to load besides
-    the system fonts. Raises ``ValueError`` when the SVG cannot be rendered.
+    the system fonts. Raises ``ValueError`` when the SVG cannot be rendered, and
+    ``InvalidParameter`` when the PNG would have more than ``MAX_PNG_PIXELS`` pixels.
     """
+    size = _ROOT_SIZE.match(svg)
+    if size:
+        zoom = clamp_scale(scale)
+        pixels = float(size.group(1)) * float(size.group(2)) * zoom * zoom
+        if pixels > MAX_PNG_PIXELS:
+            raise InvalidParameter(detail=f"a {pixels:.0f}-pixel PNG is over {MAX_PNG_PIXELS}")
     files = [str(f) for f in font_files]
     png = resvg_py.svg_to_bytes(
         svg_string=strip_foreign_images(svg),

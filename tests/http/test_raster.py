@@ -109,3 +109,15 @@ def test_foreign_images_are_removed():
 def test_invalid_svg_raises_value_error():
     with pytest.raises(ValueError):
         svg_to_png("<svg", 2)
+
+
+def test_png_pixel_area_is_bounded():
+    from badgeapp.errors import InvalidParameter
+    from badgeapp.render.raster import MAX_PNG_PIXELS, svg_to_png
+
+    wide = '<svg xmlns="http://www.w3.org/2000/svg" width="5000" height="20"></svg>'
+    assert svg_to_png(wide, 1).startswith(b"\x89PNG")  # 100,000 pixels
+    huge = '<svg xmlns="http://www.w3.org/2000/svg" width="200000" height="112"></svg>'
+    assert MAX_PNG_PIXELS < 200000 * 112
+    with pytest.raises(InvalidParameter):
+        svg_to_png(huge, 1)

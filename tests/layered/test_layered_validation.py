@@ -262,3 +262,22 @@ def test_property_every_valid_request_renders(fonts, layers, scale, bg):
     request_body = {"canvas": {"bg": bg, "scale_factor": scale}, "layers": layers}
     image = compose(parse_request(request_body), fonts, BUILTIN_LIBRARY)
     assert image.size == (round(600 * scale),) * 2
+
+
+def test_work_budget_bounds_layers_times_scale_squared():
+    from badgeapp.layered.validation import MAX_LAYER_WORK, ValidationFailed, parse_request
+
+    circle = {
+        "type": "ShapeLayer",
+        "shape": "circle",
+        "fill": {"mode": "solid", "color": "red"},
+        "params": {"radius": 250},
+        "z": 10,
+    }
+    assert MAX_LAYER_WORK == 128
+    parse_request({"canvas": {"scale_factor": 1}, "layers": [circle] * 64})
+    parse_request({"canvas": {"scale_factor": 4}, "layers": [circle] * 8})
+    with pytest.raises(ValidationFailed) as refused:
+        parse_request({"canvas": {"scale_factor": 4}, "layers": [circle] * 9})
+    assert refused.value.errors[0]["loc"] == ["body", "layers"]
+    assert "too much work" in refused.value.errors[0]["msg"]
