@@ -103,6 +103,10 @@ def _provider_urls(app: Flask) -> list[str]:
         subject = "/".join(["acme", "widgets", "x"][:parts])
         for metric in sorted(getattr(provider, "metrics", ()) or ()):
             urls.append(f"/v2/badge/{name}/{subject}/{metric}")
+    # the same references inside one composition (resolved concurrently)
+    references = [url.removeprefix("/v2/badge/") for url in urls]
+    urls.append("/v2/compose?badges=" + ",".join(references[:20]))
+    urls.append("/v2/compose?badges=" + ",".join(references[20:40]))
     return urls
 
 
@@ -328,13 +332,19 @@ def test_every_provider_metric_survives_any_upstream_answer(hostile_app):
         examples.append(None)
         hostile_app.config["UPSTREAM_USER_AGENT"] = f"badgeapp-contract/{len(examples)}"
         for url in urls:
-            response = client.get(url + (".json" if as_json else ""))
+            if as_json:
+                url = url.replace("/v2/compose?", "/v2/compose.json?")
+                url = url if "/v2/compose" in url else url + ".json"
+            response = client.get(url)
             kind = check_response(response, allow=UPSTREAM_STATUSES)
             assert kind == ("json" if as_json else "svg"), (url, response.status_code)
             if kind == "svg":
                 drawn[response.data.split(b'aria-label="', 1)[1].split(b'"', 1)[0].decode()] += 1
             if as_json and response.status_code >= 400:
                 assert response.get_json()["message"] != "internal error", (url, body[:80])
+            if as_json and "/v2/compose" in url and response.status_code == 200:
+                errors = [item["error"] for item in response.get_json()["badges"]]
+                assert "internal error" not in errors, (url, body[:80])
 
     answer()
     values = [text for text in drawn if not text.endswith(("inaccessible", "invalid", "not found"))]
