@@ -1,7 +1,9 @@
 """Operational endpoints: ``GET /health`` and ``GET /plugins/list``.
 
 ``/health`` reports ``healthy`` (200), ``degraded`` (200: a plugin failed to load or the cache
-is unreachable) or ``unhealthy`` (503: the database is unreachable), with one entry per service.
+is unreachable) or ``unhealthy`` (503: the database is unreachable). ``services`` maps each
+service to its status string as the rank spec's HealthResponse does; ``details`` adds the backend,
+error and plugin counts.
 """
 
 from __future__ import annotations
@@ -64,14 +66,14 @@ def _check_plugins() -> dict[str, Any]:
 @bp.get("/health")
 @limiter.exempt
 def health() -> tuple[Response, int]:
-    services = {
+    details = {
         "cache": _check_cache(),
         "database": _check_database(),
         "plugins": _check_plugins(),
     }
-    if services["database"]["status"] == "unavailable":
+    if details["database"]["status"] == "unavailable":
         status = "unhealthy"
-    elif any(s["status"] not in ("operational", "not configured") for s in services.values()):
+    elif any(s["status"] not in ("operational", "not configured") for s in details.values()):
         status = "degraded"
     else:
         status = "healthy"
@@ -79,7 +81,9 @@ def health() -> tuple[Response, int]:
         "status": status,
         "version": _version(),
         "timestamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "services": services,
+        # the rank spec's HealthResponse: services maps a name to a status string
+        "services": {name: check["status"] for name, check in details.items()},
+        "details": details,
     }
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"

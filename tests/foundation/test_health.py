@@ -15,10 +15,13 @@ def test_health_healthy(client):
     assert body["version"] == "0.1.0"
     stamp = dt.datetime.strptime(body["timestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
     assert abs((dt.datetime.now(dt.UTC) - stamp).total_seconds()) < 60
-    assert set(body["services"]) == {"cache", "database", "plugins"}
-    assert body["services"]["cache"] == {"status": "operational", "backend": "SimpleCache"}
-    assert body["services"]["database"]["status"] == "operational"
-    assert body["services"]["database"]["backend"] == "sqlite"
+    assert body["services"] == {
+        "cache": "operational",
+        "database": "operational",
+        "plugins": "operational",
+    }
+    assert body["details"]["cache"] == {"status": "operational", "backend": "SimpleCache"}
+    assert body["details"]["database"] == {"status": "operational", "backend": "sqlite"}
     assert response.headers["Cache-Control"] == "no-store"
 
 
@@ -30,24 +33,37 @@ def test_health_unhealthy_when_database_unreachable(app_config):
     assert response.status_code == 503
     body = response.get_json()
     assert body["status"] == "unhealthy"
-    assert body["services"]["database"]["status"] == "unavailable"
+    assert body["services"]["database"] == "unavailable"
+    assert body["details"]["database"]["error"]
 
 
 def test_health_degraded_when_redis_down(app_config):
     app = create_app({**app_config, "REDIS_URL": "redis://127.0.0.1:1/0"})
     body = app.test_client().get("/health").get_json()
     assert body["status"] == "degraded"
-    assert body["services"]["cache"]["status"] == "unavailable"
+    assert body["services"]["cache"] == "unavailable"
 
 
 def test_health_with_redis(app_config, redis_url, redis_prefix):
     app = create_app({**app_config, "REDIS_URL": redis_url, "REDIS_PREFIX": redis_prefix})
     body = app.test_client().get("/health").get_json()
-    assert body["services"]["cache"] == {"status": "operational", "backend": "RedisCache"}
+    assert body["services"]["cache"] == "operational"
+    assert body["details"]["cache"] == {"status": "operational", "backend": "RedisCache"}
     assert body["status"] == "healthy"
 
 
 def test_health_with_postgres(app_config, postgres_url):
     app = create_app({**app_config, "DATABASE_URL": postgres_url})
     body = app.test_client().get("/health").get_json()
-    assert body["services"]["database"] == {"status": "operational", "backend": "postgresql"}
+    assert body["services"]["database"] == "operational"
+    assert body["details"]["database"] == {"status": "operational", "backend": "postgresql"}
+
+
+def test_health_matches_the_rank_spec_schema(client):
+    """The rank spec's HealthResponse: status enum, version, date-time, services name -> string."""
+    body = client.get("/health").get_json()
+    assert body["status"] in {"healthy", "degraded", "unhealthy"}
+    assert isinstance(body["version"], str)
+    dt.datetime.fromisoformat(body["timestamp"].replace("Z", "+00:00"))
+    assert body["services"]
+    assert all(isinstance(v, str) for v in body["services"].values()), body["services"]

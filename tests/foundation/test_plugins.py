@@ -151,7 +151,8 @@ def test_broken_new_file_is_listed_with_error_and_app_keeps_serving(app_config, 
     assert row["hooks"] == []
     health = client.get("/health").get_json()
     assert health["status"] == "degraded"
-    assert health["services"]["plugins"]["failed"] == ["broken"]
+    assert health["services"]["plugins"] == "degraded"
+    assert health["details"]["plugins"]["failed"] == ["broken"]
 
 
 def test_shipped_system_plugin(app_config):
