@@ -208,3 +208,27 @@ def test_pip_installed_plugin_end_to_end(example_package_installed, tmp_path):
     assert set(row["hooks"]) == {"badgeapp_providers", "badgeapp_themes"}
     assert data["value"] in {"1", "2", "3", "4", "5", "6"}
     assert "sunset" in data["themes"]
+
+
+def test_plugins_command_lists_what_plugins_list_serves(app_config, plugins_dir):
+    """`badgeapp plugins` prints the same rows as GET /plugins/list (table and --json)."""
+    import json
+
+    from badgeapp.cli import cli
+
+    write_plugin(plugins_dir, "weather", 'def get_metric(metric):\n    return "21C"\n')
+    write_plugin(plugins_dir, "broken", "raise RuntimeError('boom at import')\n")
+    app = create_app(app_config)
+    runner = app.test_cli_runner()
+    result = runner.invoke(cli, ["plugins", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["name"]: row for row in json.loads(result.output)}
+    assert rows == plugins_by_name(app.test_client())
+    assert rows["weather"]["source"] == "file"
+    table = runner.invoke(cli, ["plugins"])
+    assert table.exit_code == 0, table.output
+    lines = {line.split()[0]: line for line in table.output.splitlines() if line.strip()}
+    assert set(lines) == set(rows)
+    assert "badgeapp_providers" in lines["weather"]
+    assert "ERROR:" in lines["broken"] and "boom at import" in lines["broken"]
+    assert "builtin" in lines["badgeapp.families.health"]
