@@ -32,6 +32,39 @@ def test_documented_defaults(tmp_path, monkeypatch):
     assert config["BADGEAPP_PLUGINS_DIR"] == os.path.abspath("plugins")
 
 
+def test_defaults_named_by_the_issues(tmp_path, monkeypatch):
+    """The defaults issues 2, 4 and 5 name, as the app sees them with nothing configured."""
+    for key in DEFAULTS:
+        monkeypatch.delenv(key, raising=False)
+    config = load_config(str(tmp_path))
+    expected = {
+        "PLUGINS_RELOAD_INTERVAL": 1.0,  # at most once a second per process
+        "UPSTREAM_CONNECT_TIMEOUT": 2.0,
+        "UPSTREAM_READ_TIMEOUT": 5.0,
+        "UPSTREAM_RETRIES": 1,  # a badge waits at most the read timeout plus one retry
+        "STALE_MAX_AGE": 7 * 86400,
+        "GITHUB_API_URL": "https://api.github.com",
+        "GITHUB_TOKEN": None,
+        "COMPOSE_MAX_ITEMS": 20,
+        "NICE_LIMIT": "1/hour",
+        "QUALITY_MAX_REPORT_BYTES": 10 * 1024 * 1024,
+    }
+    assert {key: config[key] for key in expected} == expected
+
+
+def test_upstream_layer_defaults_agree_with_the_documented_ones():
+    """badgeapp/upstream/settings.py keeps its own fallback table: it must match DEFAULTS."""
+    from badgeapp.upstream.settings import SETTINGS
+
+    for key, (default, _doc, _parse) in SETTINGS.items():
+        assert key in DEFAULTS, f"{key} is not documented in badgeapp/config.py"
+        documented = DEFAULTS[key].default
+        if documented in (None, []):  # unset: the upstream table spells it ""
+            assert default == "", key
+        else:
+            assert documented == default, key
+
+
 def test_precedence_defaults_instance_env_mapping(tmp_path):
     (tmp_path / "config.py").write_text('CACHE_TTL = 10\nRATE_LIMIT = "5/second"\nEXTRA = 1\n')
     env = {"CACHE_TTL": "20"}
