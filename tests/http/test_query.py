@@ -88,6 +88,7 @@ def test_text_is_trimmed_and_cut():
     spec = q.spec(message="\t" + "y" * 300)
     assert spec.label == "x" * MAX_TEXT
     assert spec.message == "y" * MAX_TEXT
+    assert MAX_TEXT == 255  # the limit issue 3 names
 
 
 def test_links_http_only_max_two():

@@ -132,6 +132,7 @@ def test_every_error_is_reported_at_once():
 
 
 def test_limits():
+    assert (MAX_LAYERS, MAX_TEXT_CHARS) == (64, 2000)  # the limits issue 6 names
     assert locs(body(*[text_layer("x")] * (MAX_LAYERS + 1))) == [["body", "layers"]]
     parse_request(body(*[text_layer("x")] * MAX_LAYERS))
     parse_request(body(text_layer("x" * MAX_TEXT_CHARS)))

@@ -101,6 +101,7 @@ def test_data_uri_over_8_kib_is_refused():
     uri = svg_uri(f'<svg xmlns="http://www.w3.org/2000/svg">{body}</svg>')
     assert len(uri) > MAX_DATA_URI
     assert resolve_logo(uri, None) is None
+    assert MAX_DATA_URI == 8 * 1024  # the cap issue 3 names
     small = svg_uri('<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>')
     assert resolve_logo(small, None) is not None
 
