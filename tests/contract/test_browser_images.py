@@ -72,8 +72,8 @@ def test_no_badge_url_breaks_an_img(real_server, chromium_path):
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="finding 8: quality answers its 400 as JSON to an <img>")
 def test_quality_badge_with_a_readme_style_is_an_image(real_server, chromium_path):
+    """Finding 8 (fixed by the quality owner), kept as a regression test."""
     from playwright.sync_api import sync_playwright
 
     url = real_server.base_url + "/api/v1/badge/coverage/acme/widgets?style=for-the-badge"

@@ -1,8 +1,8 @@
-"""Bugs the contract tests found in files this area does not own, one strict xfail each.
+"""Bugs the contract tests found in files this area does not own, one test each.
 
-Each test states the contract in the plainest request that breaks it; the reason names the
-finding in ``.qa-findings.md``. When the owner fixes the bug the test passes, strict xfail
-turns that into a failure, and the marker (and the walk's ``KNOWN_BUGS`` filter) must go.
+Each test states the contract in the plainest request that broke it and names the finding in
+``.qa-findings.md``. An open bug's test is a strict xfail (with a ``KNOWN_BUGS`` filter for the
+walk); once the owner fixes it, the marker goes and the test stays as a regression test.
 """
 
 from __future__ import annotations
@@ -22,13 +22,9 @@ def test_compose_title_with_control_character_is_valid_xml(cclient, url):
 BROWSER_IMAGE_ACCEPT = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 8: quality_badge answers the spec's 400 as JSON before asking whether the "
-    "client wants JSON, so an <img> gets a broken image",
-)
 @pytest.mark.parametrize("query", ["style=for-the-badge", "style=social", "branch=a~b"])
 def test_quality_refusal_is_an_image_for_image_clients(cclient, seed, query):
+    """Finding 8 (fixed by the quality owner), kept as a regression test."""
     url = f"/api/v1/badge/coverage/{seed.org}/{seed.repo}?{query}"
     response = cclient.get(url, headers={"Accept": BROWSER_IMAGE_ACCEPT})
     assert response.status_code == 400  # the spec's status stays
@@ -48,11 +44,8 @@ def test_quality_refusal_is_the_spec_json_for_json_clients(cclient, seed, query)
 MAX_PNG_PIXELS = 4096 * 4096
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 10: a 7.5 KB compose URL draws a 358124 x 112 PNG (40 Mpx, ~4.5 s CPU)",
-)
 def test_one_url_cannot_make_a_huge_png(cclient):
+    """Finding 10 (fixed by the compose owner), kept as a regression test."""
     import io
 
     from PIL import Image

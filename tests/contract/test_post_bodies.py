@@ -495,11 +495,8 @@ def test_report_over_the_cap_is_413(cclient, seed, contract_app):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 11: 64 gradient circles at scale_factor 4 cost ~9 s of CPU per request",
-)
 def test_one_layered_request_cannot_take_seconds(cclient):
+    """Finding 11 (fixed by the layered owner: layers x scale^2 <= 128), a regression test."""
     import time
 
     layer = {
