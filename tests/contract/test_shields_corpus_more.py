@@ -310,3 +310,33 @@ def test_real_readme_url_draws_what_shields_draws(cclient, url, label, message):
         # retired or unknown style names draw exactly the flat badge
         flat_url = re.sub(r"([?&])style=[^&]*", r"\1style=flat", url)
         assert cclient.get(flat_url).data == response.data
+
+
+def _with_suffix(url: str, suffix: str) -> str | None:
+    """``url`` with ``.svg``/``.png`` on its badge path (None when it already has one)."""
+    path, sep, query = url.partition("?")
+    if path.endswith((".svg", ".png", ".json")):
+        path = path.rsplit(".", 1)[0]
+    if not (path.startswith("/badge/") or path == "/static/v1"):
+        return None
+    return path + suffix + sep + query
+
+
+@pytest.mark.parametrize(("url", "label", "message"), CORPUS, ids=[u[:60] for u, _, _ in CORPUS])
+def test_suffixes_draw_the_same_badge(cclient, url, label, message):
+    """With or without ``.svg`` the bytes are the same; ``.png`` is that badge at scale 2."""
+    import io
+
+    from PIL import Image
+
+    plain_url, svg_url, png_url = (_with_suffix(url, s) for s in ("", ".svg", ".png"))
+    assert plain_url and svg_url and png_url
+    plain = cclient.get(plain_url)
+    assert cclient.get(svg_url).data == plain.data
+    root = SafeET.fromstring(plain.data)
+    png = cclient.get(png_url)
+    assert check_response(png) == "png"
+    with Image.open(io.BytesIO(png.data)) as image:
+        width, height = image.size
+    assert height == round(2 * float(root.get("height")))
+    assert abs(width - 2 * float(root.get("width"))) <= 1
