@@ -305,3 +305,28 @@ def test_unknown_paths_under_quality_badges_are_images(cclient, url, accept, kin
     response = cclient.get(url, headers={"Accept": accept} if accept else {})
     assert response.status_code == 404
     assert check_response(response) == kind
+
+
+def _simple_path(rule: str, seed: Seed) -> str:
+    """A path matching ``rule`` with plain values (the first option of an ``any``)."""
+    values = {"org": seed.org, "repo": seed.repo, "public_id": seed.button}
+
+    def fill(match: re.Match) -> str:
+        converter, args, name = match.groups()
+        if converter == "any":
+            return _any_options(args)[0]
+        return values.get(name, "x")
+
+    return _VARIABLE.sub(fill, rule)
+
+
+@pytest.mark.parametrize(("endpoint", "rule"), RULES, ids=[f"{e} {r}" for e, r in RULES])
+def test_other_methods_get_the_catalogue_405(cclient, seed, endpoint, rule):
+    """PUT, PATCH and DELETE on any route: 405 with ``Allow`` and the JSON catalogue body."""
+    path = _simple_path(rule, seed)
+    for method in ("PUT", "PATCH", "DELETE"):
+        response = cclient.open(path, method=method)
+        assert response.status_code == 405, (method, path, response.status_code)
+        assert check_response(response) == "json"
+        check_json_error(path, response)
+        assert "GET" in response.headers.get("Allow", ""), response.headers
