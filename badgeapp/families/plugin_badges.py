@@ -88,7 +88,7 @@ def run_plugin(provider: Any, metric: str, args: Any, config: Any, timeout: floa
         raise PluginTimeout(detail=f"plugin {provider.name} took longer than {timeout}s") from None
     except BadgeError:
         raise
-    except Exception as exc:
+    except BaseException as exc:  # SystemExit/KeyboardInterrupt too: they come from plugin code
         log.warning("plugin %s failed on %s: %r", provider.name, metric, exc)
         raise PluginError(detail=f"plugin {provider.name} raised {type(exc).__name__}") from exc
     if not isinstance(value, Value):

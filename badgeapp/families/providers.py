@@ -107,7 +107,7 @@ def resolve_with(
         value = provider.resolve(subject, metric, context(args, config))
     except BadgeError:
         raise
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # a plugin's sys.exit() must not end the worker
         log.exception("provider %s failed on %s/%s", name, "/".join(subject), metric)
         raise BadgeError("internal error", detail=f"provider error: {type(exc).__name__}") from exc
     if not isinstance(value, Value):

@@ -27,6 +27,29 @@ PLUGINS = {
         def get_metric(metric):
             raise RuntimeError("secret internal detail")
     """,
+    "quitter.py": """
+        import sys
+
+        def get_metric(metric):
+            if metric == "kbd":
+                raise KeyboardInterrupt()
+            sys.exit(3)
+    """,
+    "exiter.py": """
+        from badgeapp.hookspecs import hookimpl
+
+        class Exiter:
+            name = "exiter"
+            subject_parts = 1
+            metrics = {"m": "a metric"}
+
+            def resolve(self, subject, metric, ctx):
+                raise SystemExit(3)
+
+        @hookimpl
+        def badgeapp_providers():
+            return [Exiter()]
+    """,
     "sleepy.py": """
         import time
 
@@ -112,6 +135,25 @@ def test_plugin_that_raises_is_an_error_badge_not_a_500(client):
     doc = client.get("/v2/badge/plugin/boom/anything.json")
     assert doc.status_code == 500
     assert doc.get_json()["error"] == "PluginError"
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        ("/v2/badge/plugin/quitter/exit", "exit: plugin error"),
+        ("/v2/badge/plugin/quitter/kbd", "kbd: plugin error"),
+        ("/v2/compose?badges=plugin/quitter/exit,a:b", "exit: plugin error, a: b"),
+        ("/v2/badge/exiter/x/m", "m: internal error"),
+    ],
+)
+def test_plugin_that_exits_is_an_error_badge_and_the_server_lives(client, url, label):
+    """SystemExit / KeyboardInterrupt from plugin code would end a gunicorn worker."""
+    try:
+        response = client.get(url)
+    except BaseException as exc:  # an escaping KeyboardInterrupt would stop pytest itself
+        pytest.fail(f"{type(exc).__name__} escaped the plugin")
+    assert aria(response) == label
+    assert client.get("/v2/badge/plugin/counter/visits").status_code == 200
 
 
 def test_plugin_that_hangs_is_cut_off_at_the_time_limit(client):
