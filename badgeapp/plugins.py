@@ -252,7 +252,7 @@ class PluginRegistry:
                 if self.pm.get_plugin(entry_point.name) is None:
                     self.pm.register(plugin, name=entry_point.name)
                 self.info[entry_point.name] = PluginInfo(entry_point.name, "package", version)
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:  # as the folder loader: never stop start-up
                 error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
                 self.info[entry_point.name] = PluginInfo(
                     entry_point.name, "package", version, error=error

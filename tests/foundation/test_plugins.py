@@ -232,3 +232,27 @@ def test_plugins_command_lists_what_plugins_list_serves(app_config, plugins_dir)
     assert "badgeapp_providers" in lines["weather"]
     assert "ERROR:" in lines["broken"] and "boom at import" in lines["broken"]
     assert "builtin" in lines["badgeapp.families.health"]
+
+
+def test_package_plugin_that_exits_at_import_is_listed_with_its_error(
+    app_config, monkeypatch, tmp_path
+):
+    """A pip plugin whose import calls sys.exit() is shown as failed; the app still starts."""
+    import importlib.metadata
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "quitter_pkg.py").write_text("import sys\nsys.exit(3)\n")
+    entry = importlib.metadata.EntryPoint("quitter", "quitter_pkg", "badgeapp")
+    real = importlib.metadata.entry_points
+
+    def entry_points(**kwargs):
+        return [entry] if kwargs.get("group") == "badgeapp" else real(**kwargs)
+
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    app = create_app({**app_config, "LOAD_ENTRYPOINT_PLUGINS": True})
+    row = plugins_by_name(app.test_client())["quitter"]
+    assert row["source"] == "package"
+    assert "SystemExit" in row["error"]
+    assert app.test_client().get("/health").get_json()["status"] == "degraded"
