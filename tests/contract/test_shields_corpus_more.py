@@ -340,3 +340,27 @@ def test_suffixes_draw_the_same_badge(cclient, url, label, message):
         width, height = image.size
     assert height == round(2 * float(root.get("height")))
     assert abs(width - 2 * float(root.get("width"))) <= 1
+
+
+#: shields' global parameters apply to every shields-like family, not just static badges
+FAMILY_URLS = [
+    "/v2/badge/custom?label=a&value=b",
+    "/v2/badge/github/a/b/stars",
+    "/v2/badge/plugin/echo/cpu",
+]
+
+
+@pytest.mark.parametrize("url", FAMILY_URLS)
+def test_legacy_parameters_work_in_every_family(cclient, url):
+    """``colorA``/``colorB`` are the legacy names of ``labelColor``/``color`` (the new names
+    win), and retired styles (``popout``) draw the flat badge."""
+    legacy = cclient.get(url + "&colorA=123456&colorB=abcdef".replace("&", "?", "?" not in url))
+    modern = cclient.get(url + "&labelColor=123456&color=abcdef".replace("&", "?", "?" not in url))
+    assert legacy.data == modern.data
+    both = cclient.get(url + "&colorB=abcdef&color=fedcba".replace("&", "?", "?" not in url))
+    if not SafeET.fromstring(both.data).get("aria-label", "").endswith("inaccessible"):
+        # (an error badge keeps its own colour whatever is asked, as shields' isError does)
+        assert _rgb(background_fills(both.data)[-1]) == (0xFE, 0xDC, 0xBA)
+    popout = cclient.get(url + "&style=popout".replace("&", "?", "?" not in url))
+    flat = cclient.get(url + "&style=flat".replace("&", "?", "?" not in url))
+    assert popout.data == flat.data
