@@ -42,6 +42,14 @@ from badgeapp.render.spec import BadgeSpec
 from badgeapp.storage import buttons
 from badgeapp.storage.db import session_scope
 
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # redis is optional: without it the cache is in-process
+
+    class RedisError(Exception):  # type: ignore[no-redef]
+        """Stand-in when the redis package is absent."""
+
+
 log = logging.getLogger(__name__)
 bp = Blueprint("nice", __name__)
 
@@ -136,16 +144,33 @@ def _image_key(public_id: str, style: str, color: str, label: str) -> str:
     return f"nice:image:{public_id}:{style}:{color}:{label}"
 
 
+def _cache_get(key: str) -> Any:
+    """``cache.get``; None (a miss) when the cache backend (Redis) is unreachable."""
+    try:
+        return cache.get(key)
+    except RedisError:
+        log.warning("nice: the cache is unavailable; reading the database", exc_info=True)
+        return None
+
+
+def _cache_set(key: str, value: Any, seconds: int) -> None:
+    """``cache.set``; skipped when the cache backend (Redis) is unreachable."""
+    try:
+        cache.set(key, value, seconds)
+    except RedisError:
+        log.warning("nice: the cache is unavailable; not caching %s", key, exc_info=True)
+
+
 def current_count(public_id: str) -> int | None:
     """The count of ``public_id`` (None when unknown), from the cache when it is fresh."""
-    cached = cache.get(_count_key(public_id))
+    cached = _cache_get(_count_key(public_id))
     if cached is not None:
         return None if cached == _MISSING else int(cached)
     count = None
     if len(public_id) <= MAX_PUBLIC_ID:
         with session_scope() as session:
             count = buttons.get_count(session, public_id)
-    cache.set(_count_key(public_id), _MISSING if count is None else count, COUNT_TTL_SECONDS)
+    _cache_set(_count_key(public_id), _MISSING if count is None else count, COUNT_TTL_SECONDS)
     return count
 
 
@@ -228,7 +253,7 @@ def add_nice(public_id: str) -> Response:
             count = buttons.increment(session, public_id)
     if count is None:
         return _cors(json_error("NotFound", 404, f"no button {public_id}"))
-    cache.set(_count_key(public_id), count, COUNT_TTL_SECONDS)
+    _cache_set(_count_key(public_id), count, COUNT_TTL_SECONDS)
     return _cors(jsonify(_button_json(public_id, count, None)))
 
 
@@ -270,7 +295,7 @@ def badge(public_id: str) -> Response:
         spec, query, fmt="svg", cache_seconds=BROWSER_SECONDS, cache_template=CACHE_CONTROL
     )
     if response.status_code == 200:
-        cache.set(
+        _cache_set(
             _image_key(public_id, style, color, label),
             response.get_data(),
             LAST_IMAGE_TTL_SECONDS,
@@ -280,7 +305,7 @@ def badge(public_id: str) -> Response:
 
 def _stored_image(public_id: str, style: str, color: str, label: str) -> Response | None:
     """The image last drawn for this badge URL (200, BADGE-05 headers), or None."""
-    body = cache.get(_image_key(public_id, style, color, label))
+    body = _cache_get(_image_key(public_id, style, color, label))
     if not isinstance(body, bytes):
         return None
     return bytes_response(body, "svg", cache_seconds=BROWSER_SECONDS, cache_template=CACHE_CONTROL)

@@ -378,3 +378,18 @@ def test_a_database_outage_serves_the_last_image_or_an_inaccessible_badge(app, c
     never_drawn = client.get(f"/badge/{public_id}.svg?style=flat-square")
     assert never_drawn.status_code == 200
     assert texts(parse(never_drawn)) == ["nice", "inaccessible"]
+
+
+def test_with_redis_down_the_count_comes_from_the_database(app_config):
+    """REDIS_URL set but unreachable: the cache is skipped; nices count and badges show them."""
+    from badgeapp import create_app
+
+    app = create_app({**app_config, "REDIS_URL": "redis://127.0.0.1:1/0"})
+    client = app.test_client()
+    public_id = create(client)
+    nice = client.post(f"/api/buttons/{public_id}/nice")
+    assert nice.status_code == 200, nice.get_data(as_text=True)
+    assert nice.get_json()["count"] == 1
+    assert texts(parse(client.get(f"/badge/{public_id}.svg"))) == ["nice", "1"]
+    assert texts(parse(client.get("/badge/unknown123.svg"))) == ["nice", "?"]
+    assert client.get(f"/api/buttons/{public_id}").get_json()["count"] == 1
