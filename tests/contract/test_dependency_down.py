@@ -2,7 +2,7 @@
 
 With ``REDIS_URL`` pointing at a port nothing listens on (Redis down or misconfigured), every
 family still answers images: static and custom badges, providers (in-process upstream store),
-compose, quality (served uncached) and nice buttons (counts from the database).
+compose, quality (served uncached) and nice buttons (counts from the database, nices counted).
 """
 
 from __future__ import annotations
@@ -66,23 +66,16 @@ def test_badges_are_images_while_redis_is_down(redis_down_app, url):
     assert response.status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 14: nice.current_count calls the Redis-backed cache without a fallback; "
-    "a ConnectionError escapes (the 500 handler draws 'internal error', not the count)",
-)
 def test_nice_badge_shows_its_count_while_redis_is_down(redis_down_app):
+    """Finding 14 (fixed in b821d95), kept as a regression test."""
     app, seed = redis_down_app
     response = app.test_client().get(f"/badge/{seed.button}.svg")
     assert check_response(response) == "svg"
     assert check_svg(response.data).get("aria-label") == "nice: 0"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 14: add_nice writes the count to the Redis-backed cache without a fallback",
-)
 def test_a_nice_counts_while_redis_is_down(redis_down_app):
+    """Finding 14 (fixed in b821d95), kept as a regression test."""
     app, seed = redis_down_app
     response = app.test_client().post(f"/api/buttons/{seed.button}/nice")
     assert response.status_code == 200, response.data
