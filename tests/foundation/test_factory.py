@@ -48,6 +48,7 @@ def test_defaults_named_by_the_issues(tmp_path, monkeypatch):
         "COMPOSE_MAX_ITEMS": 20,
         "NICE_LIMIT": "1/hour",
         "QUALITY_MAX_REPORT_BYTES": 10 * 1024 * 1024,
+        "QUALITY_RATE_LIMIT": "60/minute",  # the quality spec's free tier
     }
     assert {key: config[key] for key in expected} == expected
 
