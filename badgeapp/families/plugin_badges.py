@@ -43,10 +43,10 @@ _slots_lock = threading.Lock()
 
 
 class PluginError(BadgeError):
-    """A plugin raised something that is not a badge error."""
+    """A plugin raised something that is not a badge error (JSON: 502, the plugin failed)."""
 
     message = "plugin error"
-    status = 500
+    status = 502
 
 
 class PluginTimeout(Inaccessible):

@@ -133,7 +133,7 @@ def test_plugin_that_raises_is_an_error_badge_not_a_500(client):
     assert aria(response) == "anything: plugin error"
     assert b"secret internal detail" not in response.data
     doc = client.get("/v2/badge/plugin/boom/anything.json")
-    assert doc.status_code == 500
+    assert doc.status_code == 502  # the plugin failed, not the server: never a 500
     assert doc.get_json()["error"] == "PluginError"
 
 
