@@ -37,7 +37,13 @@ from werkzeug.http import http_date
 
 from badgeapp.errors import BadgeError, BadgeNotFound, Deprecated, InvalidParameter
 from badgeapp.http import render_cache
-from badgeapp.http.query import MAX_QUERY_BYTES, BadgeQuery, parse_format, parse_query
+from badgeapp.http.query import (
+    MAX_CACHE_SECONDS,
+    MAX_QUERY_BYTES,
+    BadgeQuery,
+    parse_format,
+    parse_query,
+)
 from badgeapp.providers.base import Value
 from badgeapp.render.spec import BadgeSpec
 
@@ -76,6 +82,23 @@ def carries_credentials() -> bool:
     return bool(request.args.get("token") or request.headers.get("Authorization"))
 
 
+def _seconds(value: object) -> int | None:
+    """A lifetime as a whole number of seconds; None for what is not one (a plugin's junk)."""
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _as_utc(value: object, default: dt.datetime) -> dt.datetime:
+    """``value`` as an aware UTC datetime (naive means UTC); ``default`` when it is not one."""
+    if not isinstance(value, dt.datetime):
+        return default
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
 def cache_control(
     default_seconds: int,
     requested: int | None = None,
@@ -90,7 +113,8 @@ def cache_control(
     token (``carries_credentials``) is always answered ``private``, whatever the template.
     """
     private = private or carries_credentials()
-    seconds = max(int(default_seconds), int(requested or 0))
+    seconds = min(_seconds(default_seconds) or 0, MAX_CACHE_SECONDS)
+    seconds = max(seconds, min(_seconds(requested) or 0, MAX_CACHE_SECONDS))
     if seconds <= 0:
         return "no-cache, no-store, must-revalidate", 0
     if private:
@@ -200,8 +224,7 @@ def _finish(
     cache_template: str | None = None,
 ) -> Response:
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    modified = (last_modified or now).astimezone(dt.UTC).replace(microsecond=0)
-    modified = min(modified, now)
+    modified = min(_as_utc(last_modified, now).replace(microsecond=0), now)
     control, seconds = cache_control(
         cache_seconds, requested, private=private, template=cache_template
     )
@@ -390,7 +413,8 @@ def value_response(
     """
     query = query or current_query()
     spec = query.spec(label=value.label or label, message=value.display, color=value.color or color)
-    seconds = value.cache_seconds if value.cache_seconds is not None else cache_seconds
+    hinted = _seconds(value.cache_seconds) if value.cache_seconds is not None else None
+    seconds = hinted if hinted is not None else cache_seconds
     if value.stale:
         seconds = min(seconds, TRANSIENT_ERROR_CACHE_SECONDS)
     return badge_response(
