@@ -34,6 +34,38 @@ def plugins_command(as_json: bool) -> None:
         click.echo(f"{row['name']:<40} {row['source']:<8} {row['version'] or '-':<10} {status}")
 
 
+@cli.command("warm")
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--file",
+    "url_file",
+    type=click.File("r"),
+    help="A file of badge paths, one per line (# comments allowed).",
+)
+@with_appcontext
+def warm_command(paths: tuple[str, ...], url_file: click.utils.LazyFile | None) -> None:
+    """Request badge paths once, so their upstream values are cached before users ask.
+
+    With REDIS_URL set the values land in Redis and every worker and host serves them warm;
+    run it after a deploy, or from cron for the badges your READMEs show most.
+    """
+    from flask import current_app
+
+    wanted = list(paths)
+    if url_file is not None:
+        wanted += [line.strip() for line in url_file if line.strip() and not line.startswith("#")]
+    if not wanted:
+        raise click.UsageError("give badge paths (/v2/badge/github/OWNER/REPO/stars) or --file")
+    client = current_app.test_client()
+    failed = 0
+    for path in wanted:
+        status = client.get(path if path.startswith("/") else "/" + path).status_code
+        failed += status >= 500
+        click.echo(f"{status} {path}")
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
 def _register_plugin_commands() -> None:
     registry = PluginRegistry(
         os.environ.get("BADGEAPP_PLUGINS_DIR", "./plugins"),
