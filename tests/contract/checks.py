@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import math
 import urllib.parse
 
 import defusedxml.ElementTree as SafeET
@@ -34,10 +35,16 @@ def decode_data_uri(uri: str) -> bytes:
     return urllib.parse.unquote_to_bytes(payload)
 
 
-def check_svg(data: bytes) -> object:
-    """Parse an SVG with defusedxml and hold it to the markup-safety rules; return the root."""
+def check_svg(data: bytes, *, badge: bool = True) -> object:
+    """Parse an SVG with defusedxml and hold it to the markup-safety rules; return the root.
+
+    ``badge``: the document is a badge, so it needs a finite, positive width and height.
+    """
     root = SafeET.fromstring(data)
     assert root.tag == SVG_NS + "svg", root.tag
+    for side in ("width", "height") if badge else ():  # a NaN size is a broken image too
+        size = float(root.get(side, "nan"))
+        assert math.isfinite(size) and 0 < size < 500_000, (side, root.get(side))
     for element in root.iter():
         tag = element.tag.split("}")[-1]
         assert tag not in FORBIDDEN_TAGS, tag
@@ -52,7 +59,8 @@ def check_svg(data: bytes) -> object:
                 # anything a viewer would fetch: inline images and local fragments only
                 assert value.startswith(("data:image/", "#")), (tag, value)
                 if value.startswith("data:image/svg+xml"):
-                    check_svg(decode_data_uri(value))  # an inline logo obeys the same rules
+                    # an inline logo obeys the same rules (its size comes from the badge)
+                    check_svg(decode_data_uri(value), badge=False)
             if local not in TEXT_ATTRIBUTES:  # a script URL, or one inside url(...)
                 assert not squeezed.startswith("javascript:"), (name, value)
                 assert "url(javascript:" not in squeezed, (name, value)
