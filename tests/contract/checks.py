@@ -66,6 +66,9 @@ def check_svg(data: bytes, *, badge: bool = True) -> object:
                 assert "url(javascript:" not in squeezed, (name, value)
             if local in ("style", "fill", "stroke", "filter", "clip-path", "mask"):
                 assert "url(" not in squeezed or squeezed.startswith("url(#"), (name, value)
+    if badge:  # duplicate ids make one badge's gradient or clip path draw on another
+        ids = [element.get("id") for element in root.iter() if element.get("id")]
+        assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     if root.find(SVG_NS + "style") is not None:
         css = "".join(root.find(SVG_NS + "style").itertext()).lower()
         squeezed_css = "".join(css.split())

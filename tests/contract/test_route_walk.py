@@ -40,7 +40,7 @@ FORMAT_AWARE = {
     "custom.shields_static": ("svg", "png", "json"),
     "providers.provider_badge": ("svg", "png", "json"),
     "plugin_badges.plugin_badge": ("svg", "png", "json"),
-    "compose.compose": ("svg", "json"),
+    "compose.compose": ("svg", "png", "json"),
 }
 HEADERS = st.sampled_from(
     [
