@@ -269,3 +269,27 @@ def test_token_is_never_logged_by_the_app(cclient, seed, caplog, name):
         cclient.get(url, headers={"Authorization": f"Bearer {TOKEN}"}), allow=UPSTREAM_STATUSES
     )
     assert TOKEN not in caplog.text
+
+
+#: looks that add their own markup (CSS animation, glow filters, social bubbles, upper case)
+LOOKS = [
+    "style=neon&animated=true",
+    "style=cyberpunk&animated=true",
+    "style=glass",
+    "style=social&link=https://example.com/a&link=https://example.com/b",
+    "style=for-the-badge&logo=github",
+    "theme=hacker-green&animated=1&style=plastic",
+]
+
+
+@pytest.mark.parametrize("look", LOOKS)
+@pytest.mark.parametrize("slot", ["custom label", "custom value", "static path label"])
+def test_injected_text_adds_no_markup_in_any_look(cclient, seed, slot, look):
+    template = TEXT_SLOTS[slot] + ("&" if "?" in TEXT_SLOTS[slot] else "?") + look
+    benign = _shape(_svg(cclient, _url(template, "x", seed))) | _shape(
+        _svg(cclient, _url(template, "", seed))
+    )
+    css_tricks = ["}</style><script>alert(1)</script><style>", "*/ @import url(x);"]
+    for text in [*INJECTIONS, *css_tricks]:
+        data = _svg(cclient, _url(template, text, seed))
+        assert not _shape(data) - benign, (text, _shape(data) - benign)
