@@ -81,6 +81,7 @@ def test_real_server_never_breaks(real_server):
         if response.status_code in (301, 302, 307, 308):  # werkzeug's slash redirects
             location = response.headers["Location"]
             assert location.startswith(("/", real_server.base_url)), location
+            assert not location.startswith(("//", "/\\")), location  # no open redirect
             return
         kind = check_response(response, allow=UPSTREAM_STATUSES)
         seen[response.status_code, kind] += 1

@@ -248,6 +248,7 @@ def test_route_never_breaks(cclient, seed, endpoint, rule):
         for hop in response.history:  # werkzeug's slash redirects: on this site only
             location = hop.headers.get("Location", "")
             assert location.startswith(("/", "http://localhost/")), location
+            assert not location.startswith(("//", "/\\")), location  # no open redirect
         kind = check_response(response, allow=UPSTREAM_STATUSES)
         seen[response.status_code, kind] += 1
         if kind == "json" and response.status_code >= 400:
