@@ -64,6 +64,14 @@ def _badge_error(exc: BadgeError, path: str) -> Response:
     return error_response(exc, fmt="json" if path.endswith(".json") else None)
 
 
+def _vary(response: Response) -> Response:
+    """``Vary: Accept`` where the answer (image or JSON) follows the Accept header, so a shared
+    cache never hands an ``<img>`` the JSON another client asked for."""
+    if has_request_context() and request.path.startswith(IMAGE_PREFIXES):
+        response.vary.add("Accept")
+    return response
+
+
 def _retry_after(exc: HTTPException) -> int:
     """Seconds until the breached limit resets (from flask-limiter's ``RateLimitExceeded``)."""
     limit = getattr(exc, "limit", None)
@@ -77,18 +85,18 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(exc: HTTPException) -> Response:
         if is_api_path(request.path):
-            return json_error("NotFound", 404, f"no such endpoint: {request.path}")
+            return _vary(json_error("NotFound", 404, f"no such endpoint: {request.path}"))
         try:
             from badgeapp.http.badge_response import not_found_response
         except ImportError:
             return json_error("NotFound", 404, "badge not found")
-        return not_found_response(request.path)
+        return _vary(not_found_response(request.path))
 
     @app.errorhandler(BadgeError)
     def badge_error(exc: BadgeError) -> Response:
         if is_api_path(request.path):
-            return json_error(type(exc).__name__, exc.status, exc.detail)
-        return _badge_error(exc, request.path)
+            return _vary(json_error(type(exc).__name__, exc.status, exc.detail))
+        return _vary(_badge_error(exc, request.path))
 
     @app.errorhandler(405)
     def method_not_allowed(exc: HTTPException) -> Response:
@@ -128,5 +136,5 @@ def register_error_handlers(app: Flask) -> None:
         original = getattr(exc, "original_exception", exc)
         log.error("unhandled error [%s]", request_id(), exc_info=original)
         if is_api_path(request.path):
-            return json_error("InternalError", 500, "unexpected server error")
-        return _badge_error(BadgeError("internal error"), request.path)
+            return _vary(json_error("InternalError", 500, "unexpected server error"))
+        return _vary(_badge_error(BadgeError("internal error"), request.path))

@@ -70,3 +70,17 @@ def test_single_badge_png_stays_small(cclient):
     with Image.open(io.BytesIO(cclient.get(url).data)) as image:
         width, height = image.size
     assert width * height <= MAX_PNG_PIXELS
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding 16: quality badges answer JSON or SVG by Accept, cacheable for 300 s, "
+    "without Vary: Accept",
+)
+def test_quality_badge_varies_on_accept(cclient, seed):
+    url = f"/api/v1/badge/coverage/{seed.org}/{seed.repo}"
+    image = cclient.get(url, headers={"Accept": BROWSER_IMAGE_ACCEPT})
+    document = cclient.get(url, headers={"Accept": "application/json"})
+    assert (check_response(image), check_response(document)) == ("svg", "json")
+    for response in (image, document):
+        assert "accept" in response.headers.get("Vary", "").lower(), response.headers

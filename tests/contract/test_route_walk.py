@@ -306,6 +306,9 @@ def test_unknown_paths_under_quality_badges_are_images(cclient, url, accept, kin
     response = cclient.get(url, headers={"Accept": accept} if accept else {})
     assert response.status_code == 404
     assert check_response(response) == kind
+    if url.startswith("/api/v1/badge/tests/") or url.startswith("/api/v1/badge/coverage/"):
+        # the answer follows Accept: a shared cache must key on it
+        assert "accept" in response.headers.get("Vary", "").lower(), response.headers
 
 
 def _simple_path(rule: str, seed: Seed) -> str:
