@@ -49,11 +49,11 @@ def pretty_bytes(n: int | float) -> str:
     units = ("B", "kB", "MB", "GB", "TB", "PB")
     value = float(n)
     unit = 0
-    while abs(value) >= 1000 and unit < len(units) - 1:
+    while unit < len(units) - 1 and abs(float(f"{value:.3g}")) >= 1000:  # 999.5 MB is 1 GB
         value /= 1000
         unit += 1
     text = f"{value:.3g}" if unit else f"{int(value)}"
-    if "e" in text:
+    if "e" in text:  # only past the largest unit
         text = f"{value:.0f}"
     return f"{text} {units[unit]}"
 
