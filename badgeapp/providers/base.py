@@ -32,6 +32,41 @@ class Value:
     #: cache lifetime hint in seconds for badges built from this value (None: family default)
     cache_seconds: int | None = None
 
+    def __post_init__(self) -> None:
+        """Coerce what third-party providers put here, so families can trust the types.
+
+        ``display`` becomes text; ``fetched_at`` an aware datetime (naive means UTC; an ISO
+        string is parsed; anything else means now); ``stale`` a bool; ``cache_seconds`` a
+        whole number of seconds from 0 to one year, or None when it is not a number.
+        """
+        fix = object.__setattr__  # the dataclass is frozen
+        if not isinstance(self.display, str):
+            fix(self, "display", str(self.display))
+        fix(self, "fetched_at", _as_aware_time(self.fetched_at))
+        fix(self, "stale", bool(self.stale) and self.stale not in ("0", "false", "no"))
+        fix(self, "cache_seconds", _as_seconds(self.cache_seconds))
+
+
+def _as_aware_time(value: Any) -> dt.datetime:
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return utcnow()
+    if not isinstance(value, dt.datetime):
+        return utcnow()
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def _as_seconds(value: Any) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        seconds = int(float(value))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return min(max(seconds, 0), 365 * 86400)
+
 
 @dataclasses.dataclass
 class ResolveContext:

@@ -187,17 +187,6 @@ def test_a_plugin_that_exits_cannot_take_the_server_down(plugin_app, metric):
     assert text == f"{metric}: plugin error"
 
 
-_STALE_FINDING = pytest.mark.xfail(
-    strict=True,
-    reason="finding 15: families/providers.py value_response puts a stale Value's "
-    "cache_seconds into min() whatever its type",
-)
-_COMPOSE_FINDING = pytest.mark.xfail(
-    strict=True,
-    reason="finding 15: compose takes min() over item.cache_seconds whatever its type",
-)
-
-
 def _answer(app: Flask, url: str) -> str:
     try:  # report an escaping exception as a failure, not an error of the test
         response = app.test_client().get(url)
@@ -212,10 +201,7 @@ def _answer(app: Flask, url: str) -> str:
     return kind
 
 
-@pytest.mark.parametrize(
-    "metric",
-    [pytest.param(m, marks=[_STALE_FINDING] if m == "stalestr" else []) for m in ODD_VALUES],
-)
+@pytest.mark.parametrize("metric", ODD_VALUES)
 @pytest.mark.parametrize("suffix", ["", ".json", ".png"])
 def test_a_provider_with_odd_values_still_gives_a_badge(plugin_app, metric, suffix):
     """Fixed here (badgeapp/http/badge_response.py): lifetimes that are not whole numbers or
@@ -223,19 +209,12 @@ def test_a_provider_with_odd_values_still_gives_a_badge(plugin_app, metric, suff
     _answer(plugin_app, f"/v2/badge/odd/x/{metric}{suffix}")
 
 
-@pytest.mark.parametrize(
-    "metric",
-    [pytest.param(m, marks=[_COMPOSE_FINDING] if m == "strcache" else []) for m in ODD_VALUES],
-)
+@pytest.mark.parametrize("metric", ODD_VALUES)
 def test_odd_values_inside_a_composition(plugin_app, metric):
     _answer(plugin_app, f"/v2/compose?badges=odd/inside/{metric},a:b")
 
 
 @pytest.mark.parametrize("suffix", ["", ".json"])
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 15: families/providers.py value_json calls value.fetched_at.isoformat() "
-    "on whatever a provider put there",
-)
 def test_a_provider_with_a_string_time_still_gives_a_badge(plugin_app, suffix):
+    """Finding 15, fixed in ``Value.__post_init__``: odd field types are coerced."""
     _answer(plugin_app, f"/v2/badge/odd/x/strtime{suffix}")
