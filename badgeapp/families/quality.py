@@ -114,7 +114,9 @@ def _branch_arg() -> str | None:
 
 
 def _badge_headers(response: Response, badge_type: str, hit: bool) -> Response:
-    """The spec's ``X-Badge-Type`` (and whether the badge came from the badge cache)."""
+    """The spec's ``X-Badge-Type``, whether the badge came from the badge cache, and
+    ``Vary: Accept`` (the same URL answers JSON or an image by ``Accept``)."""
+    response.vary.add("Accept")
     response.headers["X-Badge-Type"] = badge_type
     response.headers["X-Cache"] = "HIT" if hit else "MISS"
     return response

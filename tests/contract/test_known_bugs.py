@@ -72,12 +72,8 @@ def test_single_badge_png_stays_small(cclient):
     assert width * height <= MAX_PNG_PIXELS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding 16: quality badges answer JSON or SVG by Accept, cacheable for 300 s, "
-    "without Vary: Accept",
-)
 def test_quality_badge_varies_on_accept(cclient, seed):
+    """Finding 16 (fixed): the same URL answers JSON or SVG by Accept, so it says Vary: Accept."""
     url = f"/api/v1/badge/coverage/{seed.org}/{seed.repo}"
     image = cclient.get(url, headers={"Accept": BROWSER_IMAGE_ACCEPT})
     document = cclient.get(url, headers={"Accept": "application/json"})
