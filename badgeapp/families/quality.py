@@ -11,7 +11,8 @@ Routes (all under ``/api/v1``):
 * ``GET  /badge/cache/stats``: entries in the quality cache (all workers when Redis is used).
 * ``POST /reports/<org>/<repo>?branch=&format=``: upload a report (key scope ``upload:org/repo``).
 * ``GET  /reports/<org>/<repo>?branch=&kind=&limit=``: the upload history, newest first.
-* ``GET  /badge/openapi.json``: the OpenAPI document of these routes.
+* ``GET  /badge/openapi.json``: the OpenAPI document of these routes; ``GET /badge/docs``: the
+  same as an HTML page.
 
 JSON or image: ``?format=json`` or an ``Accept`` header preferring ``application/json`` gets JSON
 (shields endpoint JSON for a badge, the spec's ``{"detail", ...}`` for errors); anything else gets
@@ -27,7 +28,7 @@ import re
 import time
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, url_for
 from flask_limiter import RequestLimit
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -43,6 +44,7 @@ from badgeapp.quality.cache_store import BadgeCache, RedisError, cache_key, make
 from badgeapp.quality.encoding import decode_body
 from badgeapp.quality.errors import MalformedReport, ReportTooLarge
 from badgeapp.quality.openapi import openapi_document
+from badgeapp.quality.openapi_html import render_docs
 from badgeapp.quality.report import KINDS, ReportParser
 from badgeapp.quality.rules import DEFAULT_LABELS, badge_message
 from badgeapp.quality.upload import parse_upload
@@ -350,6 +352,15 @@ def openapi() -> Response:
     """The OpenAPI 3.0 document of this family."""
     response = jsonify(openapi_document(request.host_url))
     response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/badge/docs")
+def docs() -> Response:
+    """The OpenAPI document as a plain HTML page (no scripts, nothing fetched)."""
+    page = render_docs(openapi_document(request.host_url), url_for("quality.openapi"))
+    response = Response(page, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
 
 

@@ -183,5 +183,11 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                     "responses": {"200": _json("OpenAPI", {"type": "object"})},
                 }
             },
+            "/api/v1/badge/docs": {
+                "get": {
+                    "summary": "This document as an HTML page",
+                    "responses": {"200": {"description": "HTML", "content": {"text/html": {}}}},
+                }
+            },
         },
     }

@@ -32,7 +32,12 @@ from .strategies import ENCODINGS, QUERY, TEXT, encode, query_string
 #: examples per route (CONTRACT_EXAMPLES=1000 for a long local hunt)
 WALK_EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "150"))
 #: operational endpoints: not badges, and not fed user text
-SKIPPED_ENDPOINTS = {"health.health", "health.plugins_list", "static"}
+SKIPPED_ENDPOINTS = {
+    "health.health",
+    "health.plugins_list",
+    "static",
+    "quality.docs",  # an HTML page with no user input (tests/quality/test_openapi.py)
+}
 #: endpoints whose format follows the URL suffix, then ``?format=`` (value: formats offered)
 FORMAT_AWARE = {
     "custom.custom": ("svg", "png", "json"),
