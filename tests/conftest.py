@@ -108,6 +108,40 @@ def app(app_config: dict):
     db.dispose(application)
 
 
+@pytest.fixture(scope="module")
+def make_module_app(tmp_path_factory: pytest.TempPathFactory):
+    """Factory for an app a whole test module shares (fast): ``make_module_app(plugins={name:
+    source}, **config)``. Embedded mode, rate limits off; disposed of after the module."""
+    made = []
+
+    def make(plugins: dict[str, str] | None = None, **config):
+        folder = tmp_path_factory.mktemp("module-app")
+        (folder / "plugins").mkdir()
+        for name, source in (plugins or {}).items():
+            (folder / "plugins" / f"{name}.py").write_text(source)
+        application = create_app(
+            {
+                "TESTING": True,
+                "INSTANCE_PATH": str(folder / "instance"),
+                "BADGEAPP_PLUGINS_DIR": str(folder / "plugins"),
+                "DATABASE_URL": f"sqlite:///{folder / 'test.db'}",
+                "REDIS_URL": None,
+                "RATE_LIMIT_ENABLED": False,
+                **config,
+            }
+        )
+        made.append(application)
+        return application
+
+    yield make
+    try:
+        from badgeapp.storage import db
+    except ImportError:
+        return
+    for application in made:
+        db.dispose(application)
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

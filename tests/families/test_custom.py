@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import urllib.parse
-from collections.abc import Iterator
 
 import defusedxml.ElementTree as SafeET
 import pytest
@@ -14,7 +13,6 @@ from hypothesis import strategies as st
 from PIL import Image
 from werkzeug.routing import BaseConverter
 
-from badgeapp import create_app
 from badgeapp.families.custom import escape_format, parse_static_path
 
 
@@ -33,20 +31,8 @@ def nice_badge(public_id: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def custom_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    folder = tmp_path_factory.mktemp("custom")
-    (folder / "plugins").mkdir()
-    app = create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(folder / "instance"),
-            "BADGEAPP_PLUGINS_DIR": str(folder / "plugins"),
-            "DATABASE_URL": f"sqlite:///{folder / 'test.db'}",
-            "REDIS_URL": None,
-            "RATE_LIMIT_ENABLED": False,
-        }
-    )
-    yield app
+def custom_app(make_module_app) -> Flask:
+    return make_module_app()
 
 
 @pytest.fixture(scope="module")

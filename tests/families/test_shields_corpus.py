@@ -8,13 +8,9 @@ badge (``.json`` suffix or ``format=json``) must carry the expected label, messa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import defusedxml.ElementTree as SafeET
 import pytest
 from flask import Flask
-
-from badgeapp import create_app
 
 # (path + query as found after https://img.shields.io, label, message, colour)
 CORPUS: list[tuple[str, str, str, str | None]] = [
@@ -153,20 +149,8 @@ CORPUS: list[tuple[str, str, str, str | None]] = [
 
 
 @pytest.fixture(scope="module")
-def corpus_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    folder = tmp_path_factory.mktemp("corpus")
-    (folder / "plugins").mkdir()
-    app = create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(folder / "instance"),
-            "BADGEAPP_PLUGINS_DIR": str(folder / "plugins"),
-            "DATABASE_URL": f"sqlite:///{folder / 'test.db'}",
-            "REDIS_URL": None,
-            "RATE_LIMIT_ENABLED": False,
-        }
-    )
-    yield app
+def corpus_app(make_module_app) -> Flask:
+    return make_module_app()
 
 
 def _as_json(url: str) -> str:

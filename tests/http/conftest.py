@@ -7,13 +7,13 @@ given cache lifetime, a renderer that fails), so the response path is tested thr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import defusedxml.ElementTree as SafeET
 import pytest
 from flask import Blueprint, Flask, request
 
-from badgeapp import create_app, errors
+from badgeapp import errors
 from badgeapp.http import render_cache
 from badgeapp.http.badge_response import badge_response, value_response
 from badgeapp.http.query import parse_query
@@ -73,27 +73,11 @@ def probe_provider():
 
 
 @pytest.fixture(scope="module")
-def badge_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    folder = tmp_path_factory.mktemp("badgeapp")
-    (folder / "plugins").mkdir()
-    app = create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(folder / "instance"),
-            "BADGEAPP_PLUGINS_DIR": str(folder / "plugins"),
-            "DATABASE_URL": f"sqlite:///{folder / 'test.db'}",
-            "REDIS_URL": None,
-            "RATE_LIMIT_ENABLED": False,
-        }
-    )
+def badge_app(make_module_app) -> Flask:
+    app = make_module_app()
     app.register_blueprint(probe)
     render_cache.clear()
-    yield app
-    try:
-        from badgeapp.storage import db
-    except ImportError:
-        return
-    db.dispose(app)
+    return app
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ import defusedxml.ElementTree as SafeET
 import pytest
 from flask import Flask
 
-from badgeapp import create_app
 from badgeapp.http import render_cache
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -31,20 +30,8 @@ PLUGIN = textwrap.dedent(
 
 
 @pytest.fixture(scope="module")
-def plugin_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    folder = tmp_path_factory.mktemp("plugged")
-    (folder / "plugins").mkdir()
-    (folder / "plugins" / "sunset_theme.py").write_text(PLUGIN)
-    app = create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(folder / "instance"),
-            "BADGEAPP_PLUGINS_DIR": str(folder / "plugins"),
-            "DATABASE_URL": f"sqlite:///{folder / 'test.db'}",
-            "REDIS_URL": None,
-            "RATE_LIMIT_ENABLED": False,
-        }
-    )
+def plugin_app(make_module_app) -> Iterator[Flask]:
+    app = make_module_app(plugins={"sunset_theme": PLUGIN})
     render_cache.clear()
     yield app
     render_cache.clear()
