@@ -53,17 +53,19 @@ def test_defaults_named_by_the_issues(tmp_path, monkeypatch):
     assert {key: config[key] for key in expected} == expected
 
 
-def test_upstream_layer_defaults_agree_with_the_documented_ones():
-    """badgeapp/upstream/settings.py keeps its own fallback table: it must match DEFAULTS."""
-    from badgeapp.upstream.settings import SETTINGS
+def test_upstream_layer_reads_the_documented_defaults():
+    """The upstream layer has no table of its own: a bare mapping gets DEFAULTS' values."""
+    from badgeapp.upstream.settings import base_url, setting
 
-    for key, (default, _doc, _parse) in SETTINGS.items():
-        assert key in DEFAULTS, f"{key} is not documented in badgeapp/config.py"
-        documented = DEFAULTS[key].default
-        if documented in (None, []):  # unset: the upstream table spells it ""
-            assert default == "", key
-        else:
-            assert documented == default, key
+    assert setting({}, "UPSTREAM_READ_TIMEOUT") == 5.0
+    assert setting({"UPSTREAM_READ_TIMEOUT": "2.5"}, "UPSTREAM_READ_TIMEOUT") == 2.5
+    assert setting({}, "GITHUB_TOKEN") == ""
+    assert setting({"GITHUB_TOKENS": ["a", "b"]}, "GITHUB_TOKENS") == "a,b"
+    assert base_url({"GITHUB_API_URL": "http://127.0.0.1:1/gh/"}, "GITHUB_API_URL") == (
+        "http://127.0.0.1:1/gh"
+    )
+    with pytest.raises(ValueError):
+        setting({"UPSTREAM_READ_TIMEOUT": "soon"}, "UPSTREAM_READ_TIMEOUT")
 
 
 def test_precedence_defaults_instance_env_mapping(tmp_path):
