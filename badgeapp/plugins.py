@@ -31,7 +31,7 @@ from typing import Any
 import pluggy
 
 from badgeapp import hookspecs
-from badgeapp.errors import BadgeError, NotFound
+from badgeapp.errors import NotFound
 from badgeapp.hookspecs import hookimpl
 from badgeapp.providers.base import ResolveContext, Value
 
@@ -361,7 +361,6 @@ def get_registry(app: Any = None) -> PluginRegistry:
 
 __all__ = [
     "DEFAULT_PLUGINS",
-    "BadgeError",
     "FileProvider",
     "PluginInfo",
     "PluginRegistry",
