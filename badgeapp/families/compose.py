@@ -24,9 +24,9 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
+from badgeapp.badges.plugin_runner import run_plugin
+from badgeapp.badges.provider_values import Resolved, find_provider, resolve_with
 from badgeapp.errors import BadgeError, BadgeNotFound, InvalidParameter
-from badgeapp.families.plugin_badges import run_plugin
-from badgeapp.families.providers import Resolved, find_provider, resolve_with
 from badgeapp.hookspecs import hookimpl
 from badgeapp.http import render_cache
 from badgeapp.http.badge_response import (

@@ -409,7 +409,7 @@ def value_response(
     The badge says ``value.display`` under ``value.label`` (else ``label``) in ``value.color``
     (else ``color``); the user's overrides still win. ``value.cache_seconds`` replaces the
     family default when set; a stale value lives at most 60 s so the fresh one follows soon.
-    ``Last-Modified`` is ``value.fetched_at``.
+    ``Last-Modified`` is ``value.fetched_at``; a stale value is marked ``X-Badge-Stale: 1``.
     """
     query = query or current_query()
     spec = query.spec(label=value.label or label, message=value.display, color=value.color or color)
@@ -417,7 +417,7 @@ def value_response(
     seconds = hinted if hinted is not None else cache_seconds
     if value.stale:
         seconds = min(seconds, TRANSIENT_ERROR_CACHE_SECONDS)
-    return badge_response(
+    response = badge_response(
         spec,
         query,
         cache_seconds=seconds,
@@ -425,6 +425,9 @@ def value_response(
         last_modified=value.fetched_at,
         private=private,
     )
+    if value.stale:
+        response.headers["X-Badge-Stale"] = "1"
+    return response
 
 
 def query_too_long() -> Response | None:

@@ -170,7 +170,7 @@ def test_plugin_that_hangs_is_cut_off_at_the_time_limit(client):
 
 def test_hung_calls_of_one_plugin_are_bounded(client):
     """After MAX_IN_FLIGHT hung calls the plugin is refused at once instead of taking threads."""
-    from badgeapp.families.plugin_badges import MAX_IN_FLIGHT
+    from badgeapp.badges.plugin_runner import MAX_IN_FLIGHT
 
     for _ in range(MAX_IN_FLIGHT):
         client.get("/v2/badge/plugin/sleepy/now")
