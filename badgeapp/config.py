@@ -263,6 +263,49 @@ DEFAULTS: dict[str, Setting] = {
         3.0, "Seconds a plugin badge may take before it becomes an error badge.", as_positive_float
     ),
     "COMPOSE_MAX_ITEMS": Setting(20, "Most badges one /v2/compose image may hold.", as_nonneg_int),
+    # ops: signed URLs and abuse detection (badgeapp/security/)
+    "SIGNING_KEY": Setting(
+        None,
+        "Key of signed URLs (HMAC-SHA256 sig=, exp=). Unset: derived from SECRET_KEY.",
+        as_optional_str,
+    ),
+    "SIGNED_FAMILIES": Setting(
+        [],
+        "Families (blueprint names, comma-separated, e.g. compose,layered) that need a signed URL.",
+        as_csv_list,
+    ),
+    "SIGN_TOKEN_REQUESTS": Setting(
+        False, "Requests carrying a token (?token= or Authorization) need a signed URL.", as_bool
+    ),
+    "ABUSE_DETECTION": Setting(
+        True, "Block addresses that enumerate many distinct cold subjects (false: off).", as_bool
+    ),
+    "ABUSE_MAX_SUBJECTS": Setting(
+        200,
+        "Distinct cold subjects (owner/repo, user) one address may ask for per window.",
+        as_nonneg_int,
+    ),
+    "ABUSE_WINDOW": Setting(
+        600,
+        "Seconds of the sliding window over which distinct subjects are counted.",
+        as_nonneg_int,
+    ),
+    "ABUSE_BLOCK_SECONDS": Setting(
+        900, "Seconds an enumerating address is refused cold subjects.", as_nonneg_int
+    ),
+    "ABUSE_WARM_SECONDS": Setting(
+        300,
+        "Seconds a subject anyone asked for stays warm (cheap: not counted, never refused).",
+        as_nonneg_int,
+    ),
+    "ABUSE_ALLOW_AGENTS": Setting(
+        ["github-camo"],
+        "User-Agent substrings never counted (GitHub's image proxy), comma-separated.",
+        as_csv_list,
+    ),
+    "ABUSE_ALLOW_ADDRESSES": Setting(
+        [], "Addresses or networks (CIDR) never counted, comma-separated.", as_csv_list
+    ),
 }
 
 

@@ -87,3 +87,12 @@ class RateLimited(BadgeError):
     color = "orange"
     status = 429
     image_status = 429
+
+
+class Forbidden(BadgeError):
+    """The request is refused as it stands (a missing, wrong or expired URL signature)."""
+
+    message = "forbidden"
+    color = "red"
+    status = 403
+    image_status = 403

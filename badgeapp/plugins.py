@@ -62,6 +62,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.families.compose",
     "badgeapp.builtin.themes",
     "badgeapp.builtin.icons",
+    "badgeapp.security.signing",
+    "badgeapp.security.abuse",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"
