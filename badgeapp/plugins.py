@@ -64,6 +64,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.builtin.icons",
     "badgeapp.security.signing",
     "badgeapp.security.abuse",
+    "badgeapp.http.v1",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"
