@@ -58,3 +58,8 @@ def badgeapp_register_commands(cli: Any) -> None:
 @hookspec
 def badgeapp_startup(app: Any) -> None:
     """Run once when the application has been created (warm caches, start background jobs)."""
+
+
+@hookspec
+def badgeapp_openapi(app: Any) -> list[dict[str, Any]]:
+    """Return OpenAPI fragments ({"paths", "components", "tags"}) documenting your routes."""

@@ -65,6 +65,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.security.signing",
     "badgeapp.security.abuse",
     "badgeapp.http.v1",
+    "badgeapp.openapi.fragments",
+    "badgeapp.families.docs",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"

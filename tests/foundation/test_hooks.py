@@ -216,3 +216,30 @@ def test_hook_badgeapp_startup(app_config):
         """,
     )
     assert app.config["STARTED_BY_PLUGIN"] is True
+
+
+def test_hook_badgeapp_openapi(app_config):
+    app = _app_with_plugin(
+        app_config,
+        """
+        from flask import Blueprint
+        from badgeapp import hookimpl
+
+        bp = Blueprint("hooktest", __name__)
+
+        @bp.get("/api/hooktest/<name>")
+        def hello(name):
+            return {"hello": name}
+
+        @hookimpl
+        def badgeapp_register_routes(app):
+            return [bp]
+
+        @hookimpl
+        def badgeapp_openapi(app):
+            return [{"paths": {"/api/hooktest/{name}": {"get": {
+                "summary": "Say hello", "responses": {"200": {"description": "hello"}}}}}}]
+        """,
+    )
+    document = app.test_client().get("/openapi.json").get_json()
+    assert document["paths"]["/api/hooktest/{name}"]["get"]["summary"] == "Say hello"
