@@ -45,7 +45,7 @@ def v2_path(path: str, raw_path: str, query: str, providers: Iterable[str]) -> s
     """The v2 path answering the V1 ``path`` (decoded; ``raw_path`` as sent), or None."""
     if path.startswith("/v1/badge/"):
         return "/v2/badge/" + path[len("/v1/badge/") :]
-    if path in ("/v1/compose", "/v1/compose.svg", "/v1/compose.png"):
+    if path in ("/v1/compose", "/v1/compose.svg", "/v1/compose.png", "/v1/compose.json"):
         return "/v2" + path[len("/v1") :]
     if not path.startswith("/badge/"):
         return None

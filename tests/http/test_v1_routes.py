@@ -32,6 +32,7 @@ def v1_client(app_config, fake_upstream):
         ),
         ("/badge/custom.json?label=a&value=b", "/v2/badge/custom.json?label=a&value=b"),
         ("/v1/compose?badges=stars:100,forks:50", "/v2/compose?badges=stars:100,forks:50"),
+        ("/v1/compose.json?badges=a:1", "/v2/compose.json?badges=a:1"),
     ],
 )
 def test_v1_answers_like_v2(v1_client, v1, v2):

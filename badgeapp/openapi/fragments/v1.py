@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from badgeapp.openapi.common import badge_get, param
+from badgeapp.openapi.common import badge_get, param, suffix_param
 
 TAG = {
     "name": "v1",
@@ -39,6 +39,9 @@ def fragment() -> dict[str, Any]:
     paths = {
         "/v1/badge/{rest}": _deprecated(badge_get("V1 badge", "v1", [rest]), "/v2/badge/{rest}"),
         "/v1/compose": _deprecated(badge_get("V1 compose", "v1", []), "/v2/compose"),
+        "/v1/compose.{ext}": _deprecated(
+            badge_get("V1 compose in a format", "v1", [suffix_param()]), "/v2/compose.{ext}"
+        ),
         "/badge/github/{owner}/{repo}/{metric}": _deprecated(
             badge_get("Unversioned github badge", "v1", repo),
             "/v2/badge/github/{owner}/{repo}/{metric}",
