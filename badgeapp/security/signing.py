@@ -29,6 +29,7 @@ import click
 from flask import Flask, Response, current_app, request
 from flask.cli import with_appcontext
 
+from badgeapp.config import ConfigError
 from badgeapp.errors import Forbidden
 from badgeapp.hookspecs import hookimpl
 from badgeapp.http.badge_response import carries_credentials
@@ -169,7 +170,15 @@ def sign_command(url: str, expires: str | None) -> None:
 
 @hookimpl
 def badgeapp_startup(app: Flask) -> None:
-    """Check URL signatures before every view."""
+    """Check URL signatures before every view; a ``SIGNED_FAMILIES`` name that is no family
+    stops start-up (a typo must not leave a family unprotected)."""
+    families = {family_of(name) for name in app.blueprints}
+    unknown = [name for name in app.config["SIGNED_FAMILIES"] if name not in families]
+    if unknown:
+        raise ConfigError(
+            f"invalid configuration value for SIGNED_FAMILIES: no family {', '.join(unknown)} "
+            f"(families: {', '.join(sorted(families))})"
+        )
     app.before_request(check_request)
 
 

@@ -156,3 +156,30 @@ def test_sign_is_a_badgeapp_command():
     from badgeapp.cli import cli
 
     assert "sign" in cli.commands
+
+
+def test_unknown_signed_family_stops_start_up(app_config):
+    from badgeapp import ConfigError
+
+    with pytest.raises(ConfigError, match="SIGNED_FAMILIES: no family compse"):
+        create_app({**app_config, "SIGNED_FAMILIES": "compse"})
+
+
+def test_signed_json_api_family(app_config):
+    app = create_app({**app_config, "SIGNING_KEY": "k", "SIGNED_FAMILIES": "compose,layered"})
+    client = app.test_client()
+    body = {"width": 100, "height": 20, "layers": []}
+    response = client.post("/api/badge/generate", json=body)
+    assert response.status_code == 403
+    assert response.get_json() == {
+        "error": "Forbidden",
+        "code": 403,
+        "message": "signature required",
+        "requestId": response.get_json()["requestId"],
+    }
+    signed = sign_url("/api/badge/generate", signing_key(app.config))
+    assert client.post(signed, json=body).status_code != 403
+    assert client.get("/v2/compose?badges=a:1").status_code == 403
+    assert (
+        client.get(sign_url("/v2/compose?badges=a:1", signing_key(app.config))).status_code == 200
+    )
