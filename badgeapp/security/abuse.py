@@ -31,6 +31,7 @@ from flask import Flask, Response, current_app, g, request
 from badgeapp.config import ConfigError
 from badgeapp.errors import RateLimited
 from badgeapp.hookspecs import hookimpl
+from badgeapp.plugins import get_registry
 from badgeapp.security.abuse_store import AbuseStore, make_store
 from badgeapp.security.refusal import refuse
 
@@ -55,11 +56,18 @@ def generic_subject(view_args: Mapping[str, Any]) -> str | None:
 
 
 def provider_subject(view_args: Mapping[str, Any]) -> str | None:
-    """``/v2/badge/<provider>/<rest>``: the provider and every segment but the metric."""
+    """``/v2/badge/<provider>/<rest>``: the provider and every segment but the metric; None
+    for what asks no upstream (an unknown provider or metric, a plugin without subject)."""
+    name = str(view_args.get("provider", ""))
     segments = [s for s in str(view_args.get("rest", "")).split("/") if s]
-    if len(segments) < 2:
+    provider = get_registry().providers().get(name)
+    if provider is None or len(segments) < 2 or not getattr(provider, "subject_parts", 0):
         return None
-    return "/".join([str(view_args.get("provider", "")), *segments[:-1]]).lower()
+    metric = segments[-1].rsplit(".", 1)[0] if "." in segments[-1] else segments[-1]
+    metrics = getattr(provider, "metrics", None) or {}
+    if metrics and metric not in metrics and segments[-1] not in metrics:
+        return None
+    return "/".join([name, *segments[:-1]]).lower()
 
 
 #: families whose requests name an upstream subject; add a line for a new live family
@@ -219,10 +227,10 @@ def before_request() -> Response | None:
 
 
 def after_request(response: Response) -> Response:
-    """Count the request's subject when it was cold and the route existed (not a 404)."""
+    """Count the request's subject when it was cold and not refused (403 signature, 429)."""
     seen = g.pop("abuse_seen", None)
     detector = _detector()
-    if seen is None or detector is None or response.status_code in (404, 429):
+    if seen is None or detector is None or response.status_code in (403, 429):
         return response
     try:
         detector.after(seen)

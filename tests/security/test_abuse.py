@@ -130,6 +130,7 @@ def test_unknown_routes_and_static_badges_are_not_counted(abuse_app):
     for i in range(40):
         assert get(client, f"/badge/x{i}-y-green").status_code == 200
         assert get(client, f"/v2/badge/nosuchprovider/o{i}/r/stars").status_code == 404
+        assert get(client, f"/v2/badge/github/o{i}/r/nosuchmetric").status_code == 404
     assert abuse_report(abuse_app)["counters"].get("counted", 0) == 0
 
 
@@ -209,3 +210,13 @@ def test_enumeration_blocked_across_apps_sharing_redis(
         get(first if i % 2 else second, f"/v2/badge/github/r{i}/x/stars")
     assert get(first, "/v2/badge/github/r50/x/stars").status_code == 429
     assert get(second, "/v2/badge/github/r51/x/stars").status_code == 429
+
+
+def test_json_clients_enumerating_missing_repos_are_counted(abuse_app, fake_upstream):
+    """Missing repositories cost upstream calls too: a 404 JSON answer is still counted."""
+    fake_upstream.fail(r"/repos/gone", status=404)
+    client = abuse_app.test_client()
+    for i in range(21):
+        response = get(client, f"/v2/badge/github/gone{i}/repo/stars.json")
+        assert response.status_code == 404 and response.get_json()["error"] == "NotFound"
+    assert get(client, "/v2/badge/github/gone99/repo/stars.json").status_code == 429
