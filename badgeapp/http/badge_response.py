@@ -431,7 +431,7 @@ def value_response(
 
 
 def query_too_long() -> Response | None:
-    """An ``invalid parameter`` badge (status 414) when the query string passes 8 KiB, else None.
+    """An ``invalid parameter`` badge (414) when the query passes ``MAX_QUERY_BYTES``, else None.
 
     Register as a ``before_request`` hook on badge blueprints (the custom family does).
     """

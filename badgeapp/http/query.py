@@ -39,8 +39,10 @@ MAX_SHORT = 100
 MAX_LOGO_DATA = 8192
 #: longest accepted link
 MAX_LINK = 2048
-#: the query string is refused beyond this many bytes
-MAX_QUERY_BYTES = 8192
+#: the query string is refused beyond this many bytes: under gunicorn's 8190-byte request line
+#: with room for the method, a 500-byte path and the version, so the app's 414 badge is the
+#: refusal users meet (gunicorn.conf.py's worker draws the same badge past its own limit)
+MAX_QUERY_BYTES = 7680
 #: a user's cacheSeconds is capped at one year
 MAX_CACHE_SECONDS = 365 * 24 * 3600
 
