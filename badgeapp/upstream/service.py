@@ -34,7 +34,6 @@ from .client import RawResponse, Timeouts, UpstreamUnavailable, http_get
 from .flight import FlightTimeout, LocalFlight, distributed
 from .tokens import TokenPool, is_rate_limited
 
-
 #: how long an upstream 4xx answer (a missing repository, package...) is kept, at most
 NEGATIVE_TTL_SECONDS = 300
 #: a 4xx body larger than this is not kept (providers read the status, not the text)
