@@ -8,11 +8,13 @@ import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{int(os.environ.get('PORT', '8000'))}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "gthread"
+# gthread (each WebSocket holds a thread) that answers an over-long request line with a badge
+worker_class = "badgeapp.http.gunicorn_worker.BadgeThreadWorker"
 threads = int(os.environ.get("GUNICORN_THREADS", "16"))
-# Badge URLs may carry an 8 KiB data: logo; gunicorn's default 4094-byte request line would
-# answer such URLs with an HTML 414 (a broken image). 8190 is gunicorn's maximum; the app
-# answers longer query strings with its own 414 badge.
+# Badge URLs may carry a data: logo; gunicorn's default 4094-byte request line would refuse
+# them. 8190 is gunicorn's maximum (0, "unlimited", would buffer any length in memory); the app
+# answers query strings over MAX_QUERY_BYTES (7680, under this with room for the path) with its
+# 414 badge, and BadgeThreadWorker answers longer request lines with the same badge.
 limit_request_line = 8190
 timeout = 30
 graceful_timeout = 10

@@ -39,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from badgeapp.extensions import init_extensions
     from badgeapp.http.api_errors import register_error_handlers
+    from badgeapp.http.security_headers import register_security_headers
     from badgeapp.plugins import PluginRegistry
 
     if app.config["PROXY_FIX_X_FOR"]:
@@ -62,5 +63,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             registry.maybe_reload()
 
     register_error_handlers(app)
+    register_security_headers(app)
     registry.hook.badgeapp_startup(app=app)
     return app

@@ -1,19 +1,66 @@
 """The ``badgeapp`` command line: Flask's ``run``/``routes``/``shell`` plus ``plugins``, and any
-commands plugins add through ``badgeapp_register_commands`` (``db``, ``keys``, ...)."""
+commands plugins add through ``badgeapp_register_commands`` (``db``, ``keys``, ...).
+
+``badgeapp --version`` prints badgeapp's own version; ``badgeapp run`` listens on ``PORT`` (and
+``HOST``) when set, as gunicorn.conf.py does (``--port``/``FLASK_RUN_PORT`` still win)."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
+import platform
+from typing import Any
 
 import click
+import flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from badgeapp import create_app
 from badgeapp.plugins import PluginRegistry
 
 
-@click.group(cls=FlaskGroup, create_app=lambda: create_app())
+def version_text() -> str:
+    """``badgeapp 1.2.3`` and what it runs on (Python, Flask)."""
+    try:
+        own = importlib.metadata.version("badgeapp")
+    except importlib.metadata.PackageNotFoundError:
+        own = "0+unknown"
+    return f"badgeapp {own}\nPython {platform.python_version()}\nFlask {flask.__version__}"
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo(version_text(), color=ctx.color)
+    ctx.exit()
+
+
+def run_defaults(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """``badgeapp run``'s defaults from ``PORT`` and ``HOST``, as gunicorn.conf.py reads them."""
+    environ = os.environ if environ is None else environ
+    defaults: dict[str, Any] = {}
+    if environ.get("PORT", "").strip().isdigit():
+        defaults["port"] = int(environ["PORT"])
+    if environ.get("HOST", "").strip():
+        defaults["host"] = environ["HOST"].strip()
+    return {"run": defaults} if defaults else {}
+
+
+@click.group(
+    cls=FlaskGroup,
+    create_app=lambda: create_app(),
+    add_version_option=False,
+    context_settings={"default_map": run_defaults()},
+)
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show badgeapp's version and exit.",
+)
 def cli() -> None:
     """badgeapp: a self-hostable badge server."""
 

@@ -9,6 +9,11 @@
 Hot reload: at most once per ``PLUGINS_RELOAD_INTERVAL`` seconds per process, the folder is
 scanned; a changed file is re-imported, a broken file keeps its last good version registered
 (the error is shown by ``/plugins/list``), a deleted file is unregistered, a new one appears.
+
+Name clashes: a drop-in file named like a plugin that is already registered (a pip package's
+entry point, say) is refused, never registered over it: the package keeps working, the file is
+listed with the error ``name clash: ...`` and both rows carry ``clash``; ``/health`` reports the
+plugins as ``degraded`` until the file is renamed.
 """
 
 from __future__ import annotations
@@ -81,6 +86,8 @@ class PluginInfo:
     version: str | None = None
     error: str | None = None
     path: str | None = None
+    #: set when another plugin has the same name: what happened (None: no clash)
+    clash: str | None = None
 
 
 class FileProvider:
@@ -138,6 +145,8 @@ class _FileState:
     signature: tuple[int, int]
     module: types.ModuleType | None
     error: str | None = None
+    #: the file was refused because a plugin of another origin has its name
+    clash: bool = False
 
 
 class PluginFolder:
@@ -188,13 +197,24 @@ class PluginFolder:
             return changed
 
     def _unregister(self, name: str) -> None:
-        if self.pm.get_plugin(name) is not None:
-            self.pm.unregister(name=name)
+        """Unregister the file's own module (never another plugin that has the same name)."""
+        state = self.files.get(name)
+        plugin = self.pm.get_plugin(name)
+        if plugin is not None and state is not None and plugin is state.module:
+            self.pm.unregister(plugin)
         sys.modules.pop(f"badgeapp_plugins.{name}", None)
 
     def _load(self, name: str, signature: tuple[int, int], previous: _FileState | None) -> bool:
         file = self.path / f"{name}.py"
         module_name = f"badgeapp_plugins.{name}"
+        registered = self.pm.get_plugin(name)
+        if registered is not None and registered is not (previous.module if previous else None):
+            error = (
+                f"name clash: a plugin named {name!r} is already loaded (a package or a "
+                f"built-in); this file was not loaded, rename it to use it"
+            )
+            self.files[name] = _FileState(signature, None, error, clash=True)
+            return previous is None or previous.error != error
         try:
             spec = importlib.util.spec_from_file_location(module_name, file)
             assert spec is not None and spec.loader is not None
@@ -280,9 +300,26 @@ class PluginRegistry:
                         getattr(module, "__version__", None) if module else None,
                         state.error,
                         str(self.folder.path / f"{name}.py"),
+                        "this file was not loaded: another plugin has its name"
+                        if state.clash
+                        else None,
                     )
                 )
-        return result
+        clashes = set(self.clashes())
+        return [
+            dataclasses.replace(
+                info, clash=f"the drop-in file {info.name}.py has the same name and was not loaded"
+            )
+            if info.source != "file" and info.name in clashes
+            else info
+            for info in result
+        ]
+
+    def clashes(self) -> list[str]:
+        """Names that two plugins claim (the later one, a drop-in file, was refused)."""
+        if not self.folder:
+            return []
+        return sorted(name for name, state in self.folder.files.items() if state.clash)
 
     def hooks_of(self, name: str) -> list[str]:
         """Names of the hooks plugin ``name`` implements."""

@@ -1,9 +1,12 @@
 """Operational endpoints: ``GET /health`` and ``GET /plugins/list``.
 
-``/health`` reports ``healthy`` (200), ``degraded`` (200: a plugin failed to load or the cache
-is unreachable) or ``unhealthy`` (503: the database is unreachable). ``services`` maps each
-service to its status string as the rank spec's HealthResponse does; ``details`` adds the backend,
-error and plugin counts.
+``/health`` reports ``healthy`` (200), ``degraded`` (200: a plugin failed to load or clashes
+with another, or the cache is unreachable) or ``unhealthy`` (503: the database is unreachable).
+``services`` maps each service to its status string as the rank spec's HealthResponse does; that
+is all the public sees. ``details`` (the backend, the error text, plugin counts, failed and
+clashing plugins) is added only for a request with ``Authorization: Bearer KEY`` of a key with
+the ``admin`` scope: error texts name database and Redis hosts, ports and database names. A
+failing check is also written to the log with its error.
 """
 
 from __future__ import annotations
@@ -11,14 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import importlib.metadata
+import logging
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
+from badgeapp.auth import AuthError, check_api_key
 from badgeapp.extensions import cache, limiter
 from badgeapp.hookspecs import hookimpl
 from badgeapp.plugins import get_registry
+from badgeapp.storage.apikeys import ADMIN_SCOPE
 
+log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)
 
 
@@ -54,13 +61,32 @@ def _check_database() -> dict[str, Any]:
 
 
 def _check_plugins() -> dict[str, Any]:
-    plugins = get_registry().plugins()
+    registry = get_registry()
+    plugins = registry.plugins()
     failed = [p.name for p in plugins if p.error]
+    clashes = registry.clashes()
     return {
-        "status": "degraded" if failed else "operational",
+        "status": "degraded" if failed or clashes else "operational",
         "loaded": len(plugins) - len(failed),
         "failed": failed,
+        "clashes": clashes,
     }
+
+
+def _admin_view() -> bool:
+    """True for a request carrying an API key with the admin scope (never raises: a health
+    probe answers whatever the key or the database)."""
+    header = request.headers.get("Authorization")
+    if not header:
+        return False
+    try:
+        check_api_key(header, ADMIN_SCOPE)
+    except AuthError:
+        return False
+    except Exception:  # the database is down: the key cannot be checked
+        log.warning("health: the API key could not be checked", exc_info=True)
+        return False
+    return True
 
 
 @bp.get("/health")
@@ -77,14 +103,18 @@ def health() -> tuple[Response, int]:
         status = "degraded"
     else:
         status = "healthy"
+    for name, check in details.items():
+        if check.get("error"):
+            log.warning("health: %s is %s: %s", name, check["status"], check["error"])
     body = {
         "status": status,
         "version": _version(),
         "timestamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         # the rank spec's HealthResponse: services maps a name to a status string
         "services": {name: check["status"] for name, check in details.items()},
-        "details": details,
     }
+    if _admin_view():
+        body["details"] = details
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response, 503 if status == "unhealthy" else 200
@@ -108,6 +138,7 @@ def plugin_list() -> list[dict[str, Any]]:
                 "providers": metrics,
                 "metrics": sorted({m for names in metrics.values() for m in names}),
                 "error": info.error,
+                "clash": info.clash,
             }
         )
     return rows

@@ -16,11 +16,16 @@ Public ids are letters and digits only, so ``/badge/<publicId>.svg`` never colli
 shields static badge ``/badge/<label>-<message>-<color>``, which always contains a dash. A count
 is read from the database at most once a second per button (kept in the app cache: per
 process, or shared through Redis); a nice updates the cached value at once.
+
+What anonymous requests can add to the shared cache is bounded: an unknown id's image is never
+stored (only its "no such button" answer, for a second), and a known button keeps its last
+images in ``LAST_IMAGE_SLOTS`` slots, whatever the variety of ``?label=``/``?color=`` asked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 from typing import Any
@@ -38,6 +43,7 @@ from badgeapp.hookspecs import hookimpl
 from badgeapp.http.api_errors import json_error
 from badgeapp.http.badge_response import badge_response, bytes_response
 from badgeapp.http.query import BadgeQuery, clip_text
+from badgeapp.providers.display import metric
 from badgeapp.render.spec import BadgeSpec
 from badgeapp.storage import buttons
 from badgeapp.storage.db import session_scope
@@ -65,6 +71,8 @@ BROWSER_SECONDS = 60
 COUNT_TTL_SECONDS = 1
 #: how long the last rendered image is kept for rate-limited visitors
 LAST_IMAGE_TTL_SECONDS = 24 * 3600
+#: last images kept per button (a new variant may push out another in its slot)
+LAST_IMAGE_SLOTS = 8
 CREATE_SCOPE = "buttons"
 MAX_PUBLIC_ID = 32
 _HEX_COLOR = re.compile(r"#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
@@ -85,28 +93,15 @@ def _add_converter(state: Any) -> None:
 # -- display rules (pure) ---------------------------------------------------------------------
 
 
-def _compact(count: int, size: int, unit: str) -> str:
-    tenths = (count * 10 + size // 2) // size  # rounded half up, in whole integers
-    if tenths < 100:
-        whole, tenth = divmod(tenths, 10)
-        return f"{whole}.{tenth}{unit}" if tenth else f"{whole}{unit}"
-    whole = count // size if count >= 10 * size else tenths // 10
-    return f"{whole}{unit}"
-
-
 def format_count(count: int | None) -> str:
-    """BADGE-03: ``0``..``999`` as is, then ``1.2k`` / ``12k`` / ``1.2M`` / ``12M``; None -> ``?``.
-
-    Below ten units one decimal, rounded half up, ``.0`` dropped (``1k``, ``1.2k``, ``10k``);
-    from ten units on, whole units rounded down (``999k``, never ``1000k``).
+    """BADGE-03 with shields' metric scale (``providers.display.metric``, the one number
+    formatter): ``0``..``999`` as is, then ``1.2k``, ``12k``, ``1.2M``, ``1G``, ``1.5T`` ... up to
+    ``Y``; None -> ``?``. Below ten units one decimal unless it is 0, then whole units rounded
+    (``999,999`` is ``1M``, never ``1000k``; ``1,000,000,000`` is ``1G``, never ``1000M``).
     """
     if count is None:
         return UNKNOWN
-    if count < 1000:
-        return str(max(count, 0))
-    if count < 1_000_000:
-        return _compact(count, 1000, "k")
-    return _compact(count, 1_000_000, "M")
+    return metric(max(count, 0))
 
 
 def parse_style(value: str | None) -> str:
@@ -140,8 +135,14 @@ def _count_key(public_id: str) -> str:
     return f"nice:count:{public_id}"
 
 
+def _image_params(style: str, color: str, label: str) -> str:
+    return f"{style}\x00{color}\x00{label}"
+
+
 def _image_key(public_id: str, style: str, color: str, label: str) -> str:
-    return f"nice:image:{public_id}:{style}:{color}:{label}"
+    """One of the button's ``LAST_IMAGE_SLOTS`` keys, chosen by the drawing parameters."""
+    digest = hashlib.sha256(_image_params(style, color, label).encode("utf-8")).digest()
+    return f"nice:image:{public_id}:{int.from_bytes(digest[:4], 'big') % LAST_IMAGE_SLOTS}"
 
 
 def _cache_get(key: str) -> Any:
@@ -294,10 +295,10 @@ def badge(public_id: str) -> Response:
     response = badge_response(
         spec, query, fmt="svg", cache_seconds=BROWSER_SECONDS, cache_template=CACHE_CONTROL
     )
-    if response.status_code == 200:
+    if response.status_code == 200 and count is not None:  # never store an unknown id's "?"
         _cache_set(
             _image_key(public_id, style, color, label),
-            response.get_data(),
+            {"params": _image_params(style, color, label), "body": response.get_data()},
             LAST_IMAGE_TTL_SECONDS,
         )
     return response
@@ -305,7 +306,10 @@ def badge(public_id: str) -> Response:
 
 def _stored_image(public_id: str, style: str, color: str, label: str) -> Response | None:
     """The image last drawn for this badge URL (200, BADGE-05 headers), or None."""
-    body = _cache_get(_image_key(public_id, style, color, label))
+    stored = _cache_get(_image_key(public_id, style, color, label))
+    if not isinstance(stored, dict) or stored.get("params") != _image_params(style, color, label):
+        return None  # nothing stored, or another variant in this slot
+    body = stored.get("body")
     if not isinstance(body, bytes):
         return None
     return bytes_response(body, "svg", cache_seconds=BROWSER_SECONDS, cache_template=CACHE_CONTROL)

@@ -14,6 +14,9 @@ Routes (all under ``/api/v1``):
 * ``GET  /badge/openapi.json``: the OpenAPI document of these routes; ``GET /badge/docs``: the
   same as an HTML page.
 
+``?color=`` overrides the computed colour only when it is a colour; anything else (``?color=zzz``)
+leaves the computed one (red for 45% coverage), never the engine's default green.
+
 JSON or image: ``?format=json`` or an ``Accept`` header preferring ``application/json`` gets JSON
 (shields endpoint JSON for a badge, the spec's ``{"detail", ...}`` for errors); anything else gets
 an SVG, including the red ``not found`` badge sent with status 404.
@@ -48,6 +51,7 @@ from badgeapp.quality.openapi_html import render_docs
 from badgeapp.quality.report import KINDS, ReportParser
 from badgeapp.quality.rules import DEFAULT_LABELS, badge_message
 from badgeapp.quality.upload import parse_upload
+from badgeapp.render.colors import to_svg_color
 from badgeapp.storage.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -281,6 +285,8 @@ def quality_badge(badge_type: str, org: str, repo: str) -> Response:
     query = parse_query(request.args)
     if _wants_json(query):
         query = dataclasses.replace(query, fmt="json")
+    if query.color is not None and to_svg_color(query.color) is None:
+        query = dataclasses.replace(query, color=None)  # not a colour: the computed one applies
     project_id = f"{org}/{repo}"
     branch = _branch_arg()
     if branch is None:

@@ -431,7 +431,7 @@ def value_response(
 
 
 def query_too_long() -> Response | None:
-    """An ``invalid parameter`` badge (status 414) when the query string passes 8 KiB, else None.
+    """An ``invalid parameter`` badge (414) when the query passes ``MAX_QUERY_BYTES``, else None.
 
     Register as a ``before_request`` hook on badge blueprints (the custom family does).
     """
@@ -445,7 +445,8 @@ def query_too_long() -> Response | None:
 
 
 def not_found_response(path: str) -> Response:
-    """Shields' answer for an unknown badge path: red ``404 | badge not found`` (JSON for .json).
+    """Shields' answer for an unknown badge path: red ``404 | badge not found`` (JSON for .json
+    or ``?format=json``).
 
     ``.gif``/``.jpg``/``.jpeg`` get ``410 | <format> no longer available`` as shields does.
     Never raises.
@@ -461,11 +462,12 @@ def not_found_response(path: str) -> Response:
                 label="410",
                 cache_seconds=TRANSIENT_ERROR_CACHE_SECONDS,
             )
-    fmt = _suffix_format(lowered) or "svg"
-    try:
-        query = dataclasses.replace(current_query(), fmt=fmt, label=None)
+    suffix = _suffix_format(lowered)
+    try:  # the path's suffix first, then ?format= (a JSON client gets the JSON 404)
+        current = current_query()
+        query = dataclasses.replace(current, fmt=suffix or current.fmt, label=None)
     except Exception:
-        query = BadgeQuery(fmt=fmt)
+        query = BadgeQuery(fmt=suffix or "svg")
     return error_response(
         BadgeNotFound(detail=f"no badge at {path[:200]}"),
         query,

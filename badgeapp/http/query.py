@@ -39,8 +39,10 @@ MAX_SHORT = 100
 MAX_LOGO_DATA = 8192
 #: longest accepted link
 MAX_LINK = 2048
-#: the query string is refused beyond this many bytes
-MAX_QUERY_BYTES = 8192
+#: the query string is refused beyond this many bytes: under gunicorn's 8190-byte request line
+#: with room for the method, a 500-byte path and the version, so the app's 414 badge is the
+#: refusal users meet (gunicorn.conf.py's worker draws the same badge past its own limit)
+MAX_QUERY_BYTES = 7680
 #: a user's cacheSeconds is capped at one year
 MAX_CACHE_SECONDS = 365 * 24 * 3600
 
@@ -257,6 +259,38 @@ def _registry_icons() -> Mapping[str, str]:
     return {}
 
 
+def _registry_theme(name: str) -> Any:
+    """The validated plugin theme called ``name``, or None."""
+    try:
+        from flask import has_app_context
+
+        if has_app_context():
+            from badgeapp.plugins import get_registry
+            from badgeapp.render.themes import load_theme
+
+            for doc in get_registry().themes():
+                if isinstance(doc, Mapping) and doc.get("name") == name:
+                    return load_theme(doc)
+    except Exception:  # an invalid plugin theme: its logos keep the default colour
+        log.debug("plugin theme %r unavailable", name, exc_info=True)
+    return None
+
+
+def theme_logo_color(theme: str | None, style: str = "flat") -> str | None:
+    """The default colour of a named logo on ``theme`` (None: shields' brand rule).
+
+    A light theme (``minimal``, ``transparent``, a plugin theme with a light label) draws its
+    logos in its text colour, never a near-white mark on white; ``social`` keeps its own button.
+    """
+    if not theme or style == "social":
+        return None
+    from badgeapp.render.look import look_logo_color
+    from badgeapp.render.themes import BUILTIN_THEMES, compile_look
+
+    found = BUILTIN_THEMES.get(theme) or _registry_theme(theme)
+    return look_logo_color(compile_look(found)) if found is not None else None
+
+
 def resolve_logo(
     name: str | None, logo_color: str | None = None, style: str = "flat"
 ) -> str | None:
@@ -305,7 +339,7 @@ def parse_query(
         if len(logo_name) > MAX_LOGO_DATA:
             logo_name = None
         else:
-            logo = resolve_logo(logo_name, logo_color, shape)
+            logo = resolve_logo(logo_name, logo_color or theme_logo_color(theme, shape), shape)
     named = logo_name if logo and logo_name and not logo_name.startswith("data:") else None
     if named and len(named) > MAX_SHORT:
         named = None

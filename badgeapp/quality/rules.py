@@ -4,6 +4,9 @@ Colours are the exact hex values of the spec's tables (classic shields palette).
 
 - coverage: < 60 red, 60..80 yellow, > 80 green (``85%``; one decimal when not whole: ``85.3%``)
 - quality: < 70 red, 70..85 yellow, > 85 green (``91``, ``87.5``)
+
+The colour is read from the number as shown, so a badge never disagrees with itself: 80.01%
+shows ``80%`` and is yellow like 80%, 80.1% is green.
 - security: the grade when one is known (A+ #00b140, A #4c1, B #97ca00, C #dfb317, D #fe7d37,
   F #e05d44), else the worst open severity: ``2 critical`` red, ``5 high`` yellow,
   ``3 medium`` blue, ``passing`` green (low-severity findings alone still read ``passing``)
@@ -55,15 +58,15 @@ def three_bands(value: float, low: float, high: float) -> str:
 
 
 def coverage_badge(metrics: Metrics) -> tuple[str, str]:
-    """``("85%", "4c1")``."""
-    value = float(metrics["coverage"])
-    return f"{_number(value)}%", three_bands(value, 60, 80)
+    """``("85%", "4c1")``: the colour of the shown number."""
+    shown = _number(float(metrics["coverage"]))
+    return f"{shown}%", three_bands(float(shown), 60, 80)
 
 
 def quality_badge(metrics: Metrics) -> tuple[str, str]:
-    """``("91", "4c1")``."""
-    value = float(metrics["quality"])
-    return _number(value), three_bands(value, 70, 85)
+    """``("91", "4c1")``: the colour of the shown number."""
+    shown = _number(float(metrics["quality"]))
+    return shown, three_bands(float(shown), 70, 85)
 
 
 def security_badge(metrics: Metrics) -> tuple[str, str]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from badgeapp.render.colors import to_svg_color
 from badgeapp.render.generic_icons import GENERIC_ICONS
 from badgeapp.render.logos import resolve_logo
-from badgeapp.render.look import DEFAULT_LOOK, Look, Parts
+from badgeapp.render.look import DEFAULT_LOOK, Look, Parts, look_logo_color
 from badgeapp.render.markup import js_trim
 from badgeapp.render.spec import BadgeSpec
 from badgeapp.render.styles import STYLES, flat, flat_square, for_the_badge, plastic, social
@@ -86,6 +86,6 @@ def render_spec(spec: BadgeSpec, theme: Theme | None = None) -> str:
     logo = None
     if spec.logo:
         # social keeps its own light button, so a theme's logo colour does not apply there
-        logo_color = spec.logo_color or (look.logo_color if style != "social" else None)
+        logo_color = spec.logo_color or (look_logo_color(look) if style != "social" else None)
         logo = resolve_logo(spec.logo, logo_color, icons=GENERIC_ICONS, style=style)
     return render_with_look(spec, look, logo, style)

@@ -109,3 +109,25 @@ def look_text_colors(look: Look, background: str) -> tuple[str, str]:
     ):
         return fixed, shadow
     return text, shadow
+
+
+#: label text colour of a light label (``text_colors``' dark text)
+_DARK_TEXT = text_colors("#fff")[0]
+
+
+@functools.lru_cache(maxsize=512)
+def look_logo_color(look: Look) -> str | None:
+    """Colour of a named logo on this look when the request gives no ``logoColor``.
+
+    The theme's own ``logo_color`` first. Otherwise, where a light logo would vanish (a light
+    label, or a see-through badge drawn on the page's own background) the logo takes the label's
+    text colour, as the text beside it does; on a dark label None keeps shields' brand rule
+    (brand colour, ``whitesmoke`` when too dark), so the default look stays byte-identical.
+    """
+    if look.logo_color:
+        return look.logo_color
+    background = look.default_label_color
+    see_through = look.background_opacity < 0.5
+    if see_through or text_colors(background)[0] == _DARK_TEXT:
+        return look_text_colors(look, background)[0]
+    return None

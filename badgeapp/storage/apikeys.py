@@ -2,8 +2,10 @@
 
 A key looks like ``bdg_<prefix>_<secret>``: ``prefix`` (8 hex digits) is stored in clear so
 the key can be found and shown in lists; only the sha256 of the whole key is stored. Scopes
-are space-separated words such as ``admin``, ``upload:ORG/REPO``, ``upload:ORG/*`` or
-``buttons``. Keys are never logged.
+are space-separated words from ``SCOPES`` such as ``admin``, ``upload:ORG/REPO``,
+``upload:ORG/*`` or ``buttons``; an unknown word is refused when the key is made. Scopes compare
+case-insensitively, as project names do (``upload:acme/widgets`` covers ``ACME/Widgets``).
+Keys are never logged.
 """
 
 from __future__ import annotations
@@ -23,6 +25,13 @@ from badgeapp.storage.models import ApiKey, utcnow
 
 KEY_PREFIX = "bdg_"
 ADMIN_SCOPE = "admin"
+#: every scope a key may hold, as it is written (``:TARGET`` when the scope takes one); a new
+#: scope is one more line here
+SCOPES: dict[str, str] = {
+    ADMIN_SCOPE: "admin",
+    "buttons": "buttons",
+    "upload": "upload:ORG/REPO",
+}
 _KEY_RE = re.compile(r"^bdg_([0-9a-f]{8})_([A-Za-z0-9_-]{20,100})$")
 #: a scope is a word, optionally followed by ``:`` and a target without spaces
 SCOPE_RE = re.compile(r"^[a-z][a-z0-9_.-]*(?::[^\s:][^\s]*)?$")
@@ -31,7 +40,20 @@ LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
 class InvalidScope(ValueError):
-    """A scope string that is not ``word`` or ``word:target``."""
+    """A scope string that is not a known ``word`` or ``word:target``."""
+
+
+def valid_scopes_text() -> str:
+    """The scopes a key may hold, for messages: ``admin, buttons, upload:ORG/REPO, ...``."""
+    return ", ".join(SCOPES[word] for word in sorted(SCOPES))
+
+
+def check_scope(word: str) -> None:
+    """Raise ``InvalidScope`` unless ``word`` is a known scope with a target when it needs one."""
+    name, colon, target = word.partition(":")
+    usage = SCOPES.get(name.lower())
+    if not SCOPE_RE.match(word) or usage is None or (":" in usage) != bool(colon and target):
+        raise InvalidScope(f"invalid scope {word!r}: valid scopes are {valid_scopes_text()}")
 
 
 def hash_key(key: str) -> str:
@@ -50,8 +72,7 @@ def normalise_scopes(scopes: Iterable[str]) -> str:
     words: list[str] = []
     for scope in scopes:
         for word in scope.split():
-            if not SCOPE_RE.match(word):
-                raise InvalidScope(f"invalid scope {word!r}: use 'admin' or 'word:target'")
+            check_scope(word)
             if word not in words:
                 words.append(word)
     if not words:
@@ -60,8 +81,10 @@ def normalise_scopes(scopes: Iterable[str]) -> str:
 
 
 def scope_allows(granted: Iterable[str], wanted: str) -> bool:
-    """True when one granted scope is ``admin``, equals ``wanted``, or is ``x:a/*`` over it."""
-    for scope in granted:
+    """True when one granted scope is ``admin``, equals ``wanted``, or is ``x:a/*`` over it
+    (case-insensitively: project names are)."""
+    wanted = wanted.casefold()
+    for scope in (scope.casefold() for scope in granted):
         if scope in (ADMIN_SCOPE, wanted):
             return True
         if scope.endswith("/*") and wanted.startswith(scope[:-1]) and len(wanted) > len(scope) - 1:

@@ -11,8 +11,10 @@
    entry is returned with ``stale=True`` up to ``STALE_MAX_AGE``; with none, the
    ``Inaccessible`` badge error is raised.
 
-HTTP 4xx answers (404 and friends) are cached like bodies so a missing repository does not
-cost a call per view; providers decide what a status means.
+HTTP 4xx answers (404 and friends) are cached so a missing repository does not cost a call per
+view; providers decide what a status means. Such negative answers are kept small and short
+(``NEGATIVE_TTL_SECONDS``, bodies over ``NEGATIVE_MAX_BODY`` bytes dropped): anyone can ask for
+any number of names that do not exist, and each one must not hold shared cache space for days.
 """
 
 from __future__ import annotations
@@ -31,6 +33,11 @@ from .cache import KEPT_HEADERS, Entry, Store
 from .client import RawResponse, Timeouts, UpstreamUnavailable, http_get
 from .flight import FlightTimeout, LocalFlight, distributed
 from .tokens import TokenPool, is_rate_limited
+
+#: how long an upstream 4xx answer (a missing repository, package...) is kept, at most
+NEGATIVE_TTL_SECONDS = 300
+#: a 4xx body larger than this is not kept (providers read the status, not the text)
+NEGATIVE_MAX_BODY = 1024
 
 
 @dataclasses.dataclass
@@ -265,9 +272,12 @@ class Upstream:
             return Result(202, raw.body, raw.headers, now)
         if raw.status >= 500 or raw.status == 304 or raw.status in (401, 403, 407, 408):
             return self._fallback(key, entry, f"upstream answered {raw.status}")
+        negative = raw.status >= 400
+        if negative:  # small and short: no one can fill the store with missing names for days
+            keep = min(keep, NEGATIVE_TTL_SECONDS)
         new = Entry(
             status=raw.status,
-            body=raw.body,
+            body=raw.body if not negative or len(raw.body) <= NEGATIVE_MAX_BODY else b"",
             headers={h: raw.headers[h] for h in KEPT_HEADERS if h in raw.headers},
             etag=raw.headers.get("etag"),
             last_modified=raw.headers.get("last-modified"),

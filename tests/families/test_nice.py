@@ -204,9 +204,11 @@ def test_badge_02_unknown_id_is_a_question_mark_with_200(client):
         (1000, "1k"),
         (1234, "1.2k"),
         (12_345, "12k"),
-        (999_999, "999k"),
+        (999_499, "999k"),
+        (999_999, "1M"),  # shields' metric: rounded, never "1000k"
         (1_200_000, "1.2M"),
         (25_000_000, "25M"),
+        (1_000_000_000, "1G"),  # issue 11 item 17: never "1000M"
     ],
 )
 def test_badge_03_count_formatting(app, client, count, shown):

@@ -78,6 +78,7 @@ def test_drop_in_get_metric_becomes_a_provider(app_config, plugins_dir):
         "providers": {"weather": ["temp"]},
         "metrics": ["temp"],
         "error": None,
+        "clash": None,
     }
 
 
@@ -152,7 +153,12 @@ def test_broken_new_file_is_listed_with_error_and_app_keeps_serving(app_config, 
     health = client.get("/health").get_json()
     assert health["status"] == "degraded"
     assert health["services"]["plugins"] == "degraded"
-    assert health["details"]["plugins"]["failed"] == ["broken"]
+    from badgeapp.storage import apikeys, db
+
+    with db.session_scope(app) as session:
+        key = apikeys.create_key(session, "ops", ["admin"])[1]
+    details = client.get("/health", headers={"Authorization": f"Bearer {key}"}).get_json()
+    assert details["details"]["plugins"]["failed"] == ["broken"]
 
 
 def test_shipped_system_plugin(app_config):

@@ -18,7 +18,8 @@ RED, YELLOW, GREEN, BLUE = "e05d44", "dfb317", "4c1", "007ec6"
         (59.99, "59.9%", RED),
         (60, "60%", YELLOW),
         (80, "80%", YELLOW),
-        (80.01, "80%", GREEN),
+        (80.01, "80%", YELLOW),  # reads 80%, so coloured as 80% (issue 11 item 16)
+        (80.1, "80.1%", GREEN),
         (85.3, "85.3%", GREEN),
         (99.96, "99.9%", GREEN),
         (100, "100%", GREEN),
