@@ -5,6 +5,7 @@ nosniff on JSON, plugin name clashes, JSON 404s, and the command line's version 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import socket
@@ -216,7 +217,7 @@ def test_public_health_holds_no_hosts_ports_or_names(broken_services_app, caplog
         "database": "unavailable",
         "plugins": "operational",
     }
-    text = response.get_data(as_text=True)
+    text = json.dumps({key: value for key, value in body.items() if key != "timestamp"})
     for secret in ("127.0.0.1", ":1", "secretdb", "nobody", "6379", "5432"):
         assert secret not in text, secret
     assert "secretdb" in caplog.text or "127.0.0.1" in caplog.text  # operators have the log
