@@ -62,6 +62,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.families.compose",
     "badgeapp.builtin.themes",
     "badgeapp.builtin.icons",
+    "badgeapp.families.live",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"

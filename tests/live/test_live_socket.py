@@ -1,0 +1,245 @@
+"""WS /ws/live/...: a real WebSocket client against the app on a real (threaded) server."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+import requests
+import simple_websocket
+from simple_websocket import ConnectionClosed
+
+REPO = "/ws/live/github/pallets/flask"
+
+
+def receive(ws: simple_websocket.Client, timeout: float = 5.0, kind: str | None = "value") -> dict:
+    """The next message (of type ``kind``), failing after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            pytest.fail(f"no {kind or 'message'} within {timeout} s")
+        text = ws.receive(timeout=left)
+        if text is None:
+            continue
+        message = json.loads(text)
+        if kind is None or message.get("type") == kind:
+            return message
+
+
+def closed_with(ws: simple_websocket.Client, timeout: float = 5.0) -> int | None:
+    """Read until the server closes the socket; its close code."""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ws.receive(timeout=0.2)
+    except ConnectionClosed as closed:
+        return closed.reason
+    pytest.fail("the server did not close the socket")
+
+
+def test_current_value_at_once(live_server):
+    server = live_server()
+    ws = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
+    try:
+        message = receive(ws)
+    finally:
+        ws.close()
+    assert message == {
+        "type": "value",
+        "topic": "github/pallets/flask/stars",
+        "provider": "github",
+        "subject": "pallets/flask",
+        "metric": "stars",
+        "value": 12345,
+        "display": "12k",
+        "color": "blue",
+        "badge": "/v2/badge/github/pallets/flask/stars",
+        "fetched_at": message["fetched_at"],
+        "stale": False,
+    }
+    # the badge URL in the message is a real badge
+    badge = requests.get(server.http_url(message["badge"]), timeout=10)
+    assert badge.status_code == 200 and "12k" in badge.text
+
+
+def test_a_change_upstream_reaches_the_client_within_2_seconds(live_server, changing_upstream):
+    server = live_server()
+    ws = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
+    try:
+        assert receive(ws)["value"] == 12345
+        changing_upstream.stars["pallets/flask"] = 12999
+        changed_at = time.monotonic()
+        message = receive(ws, timeout=2.0)
+        assert time.monotonic() - changed_at < 2.0
+    finally:
+        ws.close()
+    assert (message["value"], message["display"]) == (12999, "13k")
+
+
+def test_many_watchers_cost_one_poll_per_interval(live_server, changing_upstream):
+    server = live_server(LIVE_MAX_PER_ADDRESS=0)  # 0: no cap
+    clients = [
+        simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars")) for _ in range(30)
+    ]
+    try:
+        for ws in clients:
+            assert receive(ws)["value"] == 12345
+        changing_upstream.reset_counts()
+        time.sleep(3.2)
+        polls = changing_upstream.count(r"^/github/repos/pallets/flask$")
+    finally:
+        for ws in clients:
+            ws.close()
+    assert 2 <= polls <= 5  # about one a second, not thirty
+
+
+def test_subscribe_and_unsubscribe_by_message_on_the_metric_form(live_server):
+    server = live_server()
+    ws = simple_websocket.Client.connect(server.ws_url("/ws/live/stars"))
+    try:
+        ws.send(json.dumps({"type": "subscribe", "subjects": ["github/pallets/flask"]}))
+        assert receive(ws)["topic"] == "github/pallets/flask/stars"
+        ws.send(json.dumps({"type": "subscribe", "topics": ["pypi/flask/version"]}))
+        assert receive(ws)["topic"] == "pypi/flask/version"
+        ws.send(json.dumps({"type": "unsubscribe", "subjects": ["github/pallets/flask"]}))
+        ws.send(json.dumps({"type": "ping"}))
+        assert receive(ws, kind="pong")["type"] == "pong"
+        hub = server.app.extensions["badgeapp.live"]
+        assert hub.watchers("github/pallets/flask/stars") == 0
+        assert hub.watchers("pypi/flask/version") == 1
+    finally:
+        ws.close()
+
+
+def test_the_query_form_of_the_metric_socket(live_server):
+    server = live_server()
+    url = server.ws_url("/ws/live/forks?subject=github/pallets/flask")
+    ws = simple_websocket.Client.connect(url)
+    try:
+        message = receive(ws)
+    finally:
+        ws.close()
+    assert (message["metric"], message["value"]) == ("forks", 2345)
+
+
+@pytest.mark.parametrize(
+    "message, error",
+    [
+        ({"type": "subscribe", "metrics": ["nope"]}, "badge not found"),
+        ({"type": "subscribe", "topics": ["nosuch/a/b/stars"]}, "badge not found"),
+        ({"type": "subscribe", "topics": ["github/only-owner/stars"]}, "badge not found"),
+        ({"type": "subscribe", "topics": ["github/a b/c/stars"]}, "invalid parameter"),
+        ({"type": "subscribe", "topics": ["plugin/system/cpu"]}, "badge not found"),
+        ({"type": "subscribe", "subjects": ["github/pallets/flask"]}, None),
+        ({"type": "subscribe", "metrics": "stars"}, None),
+        ({"type": "subscribe", "metrics": [1, 2]}, None),
+        ({"type": "dance"}, None),
+        ([1, 2, 3], None),
+    ],
+)
+def test_bad_messages_get_an_error_and_the_socket_stays_open(live_server, message, error):
+    server = live_server()
+    ws = simple_websocket.Client.connect(server.ws_url(REPO))
+    try:
+        ws.send(json.dumps(message))
+        answer = receive(ws, kind=None)
+        if answer["type"] == "value":  # "stars" as a string is accepted as one metric
+            assert message == {"type": "subscribe", "metrics": "stars"}
+        else:
+            assert answer["type"] == "error"
+            if error:
+                assert answer["error"] == error
+        ws.send("not json {")
+        assert receive(ws, kind="error")["error"] == "messages are JSON objects"
+        ws.send(json.dumps({"type": "ping"}))
+        assert receive(ws, kind="pong")
+    finally:
+        ws.close()
+
+
+def test_subscriptions_per_socket_are_capped(live_server):
+    server = live_server(LIVE_MAX_SUBSCRIPTIONS=1)
+    ws = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars,forks"))
+    try:
+        first = receive(ws, kind=None)
+        second = receive(ws, kind=None)
+    finally:
+        ws.close()
+    kinds = sorted([first["type"], second["type"]])
+    assert kinds == ["error", "value"]
+    refused = first if first["type"] == "error" else second
+    assert refused["topic"] == "github/pallets/flask/forks"
+
+
+def test_heartbeats(live_server):
+    server = live_server(LIVE_HEARTBEAT_SECONDS=0.5)
+    ws = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
+    try:
+        beat = receive(ws, timeout=3, kind="heartbeat")
+    finally:
+        ws.close()
+    assert beat["at"].endswith("+00:00")
+
+
+def test_a_socket_without_subscriptions_is_closed_when_idle(live_server):
+    server = live_server(LIVE_IDLE_TIMEOUT=0.5)
+    ws = simple_websocket.Client.connect(server.ws_url(REPO))
+    assert closed_with(ws) == 1000
+    # a watching socket stays open past the idle timeout
+    ws = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
+    try:
+        receive(ws)
+        time.sleep(1.0)
+        ws.send(json.dumps({"type": "ping"}))
+        assert receive(ws, kind="pong")
+    finally:
+        ws.close()
+
+
+def test_connections_per_address_are_capped(live_server):
+    server = live_server(LIVE_MAX_PER_ADDRESS=2)
+    first = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
+    second = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
+    third = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
+    try:
+        assert closed_with(third) == 1008
+        receive(first)
+        first.close()
+        time.sleep(0.5)
+        again = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
+        assert receive(again)["value"] == 12345  # a slot freed by the close
+        again.close()
+    finally:
+        second.close()
+
+
+def test_origins_outside_the_allow_list_are_refused(live_server):
+    server = live_server(LIVE_ALLOWED_ORIGINS="https://example.org")
+    with pytest.raises(simple_websocket.ConnectionError) as refused:
+        simple_websocket.Client.connect(
+            server.ws_url(REPO + "?metrics=stars"), headers={"Origin": "https://evil.example"}
+        )
+    assert refused.value.status_code == 403
+    ws = simple_websocket.Client.connect(
+        server.ws_url(REPO + "?metrics=stars"), headers={"Origin": "https://example.org"}
+    )
+    try:
+        assert receive(ws)["value"] == 12345
+    finally:
+        ws.close()
+
+
+def test_plain_http_on_a_socket_route_is_a_client_error(live_server):
+    server = live_server()
+    response = requests.get(server.http_url(REPO), timeout=10)
+    assert response.status_code == 400
+
+
+def test_shutdown_closes_sockets_cleanly(live_server):
+    server = live_server()
+    ws = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
+    receive(ws)
+    server.app.extensions["badgeapp.live"].close()
+    assert closed_with(ws) == 1001
