@@ -101,6 +101,9 @@ class _State:
         self.force = False
         self.polling = False
         self.interval = 0.0
+        #: watchers still waiting for a first value, and whether one is being fetched
+        self.waiting: set[LiveClient] = set()
+        self.fetching_first = False
 
 
 _hubs: weakref.WeakSet[Hub] = weakref.WeakSet()
@@ -164,9 +167,19 @@ class Hub:
                         state.next_due = float(record.get("due", 0))
         if last is not None:
             client.offer(json.dumps(last))
-        elif not state.leader:
-            # somebody else may lead: answer this watcher now, through the upstream cache
-            self._pool.submit(self._first_value, client, topic)
+            return
+        start = False
+        with self._lock:  # answer it now, through the upstream cache, whoever leads
+            if state.last is not None:
+                last = state.last
+            else:
+                state.waiting.add(client)
+                start = not state.fetching_first
+                state.fetching_first = True
+        if last is not None:
+            client.offer(json.dumps(last))
+        elif start:
+            self._pool.submit(self._first_value, state)
 
     def unsubscribe(self, client: LiveClient, name: str) -> None:
         """Stop sending ``name`` to ``client``; the last watcher here gives up leadership."""
@@ -207,6 +220,7 @@ class Hub:
             if state is None:
                 return
             state.last = message
+            state.waiting.clear()
             clients = list(state.clients)
         for client in clients:
             client.offer(text)
@@ -290,19 +304,24 @@ class Hub:
         finally:
             state.polling = False
 
-    def _first_value(self, client: LiveClient, topic: Topic) -> None:
-        """The current value for a new watcher whose process does not lead the topic."""
+    def _first_value(self, state: _State) -> None:
+        """The current value for the watchers that arrived before any value was known."""
         try:
-            message, _ = self._resolve(topic, None)
+            message, _ = self._resolve(state.topic, None)
         except Exception:
-            log.exception("live first value of %s", topic.name)
-            return
+            log.exception("live first value of %s", state.topic.name)
+            message = None
         with self._lock:
-            state = self._states.get(topic.name)
-            if state is not None and state.last is None:
+            if message is not None and state.last is None:
                 state.last = message
-        if topic.name in client.topics:
-            client.offer(json.dumps(message))
+            message = state.last
+            waiting = [c for c in state.waiting if c in state.clients]
+            state.waiting.clear()
+            state.fetching_first = False
+        if message is not None:
+            text = json.dumps(message)
+            for client in waiting:
+                client.offer(text)
 
     # -- shutdown -----------------------------------------------------------------------
     def close(self, reason: str = "server shutting down") -> None:

@@ -2,48 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
 import requests
-import simple_websocket
-from simple_websocket import ConnectionClosed
+import websocket
+
+from .wsclient import WsClient
 
 REPO = "/ws/live/github/pallets/flask"
 
 
-def receive(ws: simple_websocket.Client, timeout: float = 5.0, kind: str | None = "value") -> dict:
-    """The next message (of type ``kind``), failing after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            pytest.fail(f"no {kind or 'message'} within {timeout} s")
-        text = ws.receive(timeout=left)
-        if text is None:
-            continue
-        message = json.loads(text)
-        if kind is None or message.get("type") == kind:
-            return message
-
-
-def closed_with(ws: simple_websocket.Client, timeout: float = 5.0) -> int | None:
-    """Read until the server closes the socket; its close code."""
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ws.receive(timeout=0.2)
-    except ConnectionClosed as closed:
-        return closed.reason
-    pytest.fail("the server did not close the socket")
-
-
 def test_current_value_at_once(live_server):
     server = live_server()
-    ws = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
+    ws = WsClient(server.ws_url(REPO + "?metrics=stars"))
     try:
-        message = receive(ws)
+        message = ws.next()
     finally:
         ws.close()
     assert message == {
@@ -66,12 +40,12 @@ def test_current_value_at_once(live_server):
 
 def test_a_change_upstream_reaches_the_client_within_2_seconds(live_server, changing_upstream):
     server = live_server()
-    ws = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
+    ws = WsClient(server.ws_url(REPO + "?metrics=stars"))
     try:
-        assert receive(ws)["value"] == 12345
+        assert ws.next()["value"] == 12345
         changing_upstream.stars["pallets/flask"] = 12999
         changed_at = time.monotonic()
-        message = receive(ws, timeout=2.0)
+        message = ws.next(timeout=2.0)
         assert time.monotonic() - changed_at < 2.0
     finally:
         ws.close()
@@ -80,12 +54,10 @@ def test_a_change_upstream_reaches_the_client_within_2_seconds(live_server, chan
 
 def test_many_watchers_cost_one_poll_per_interval(live_server, changing_upstream):
     server = live_server(LIVE_MAX_PER_ADDRESS=0)  # 0: no cap
-    clients = [
-        simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars")) for _ in range(30)
-    ]
+    clients = [WsClient(server.ws_url(REPO + "?metrics=stars")) for _ in range(30)]
     try:
         for ws in clients:
-            assert receive(ws)["value"] == 12345
+            assert ws.next()["value"] == 12345
         changing_upstream.reset_counts()
         time.sleep(3.2)
         polls = changing_upstream.count(r"^/github/repos/pallets/flask$")
@@ -97,15 +69,15 @@ def test_many_watchers_cost_one_poll_per_interval(live_server, changing_upstream
 
 def test_subscribe_and_unsubscribe_by_message_on_the_metric_form(live_server):
     server = live_server()
-    ws = simple_websocket.Client.connect(server.ws_url("/ws/live/stars"))
+    ws = WsClient(server.ws_url("/ws/live/stars"))
     try:
-        ws.send(json.dumps({"type": "subscribe", "subjects": ["github/pallets/flask"]}))
-        assert receive(ws)["topic"] == "github/pallets/flask/stars"
-        ws.send(json.dumps({"type": "subscribe", "topics": ["pypi/flask/version"]}))
-        assert receive(ws)["topic"] == "pypi/flask/version"
-        ws.send(json.dumps({"type": "unsubscribe", "subjects": ["github/pallets/flask"]}))
-        ws.send(json.dumps({"type": "ping"}))
-        assert receive(ws, kind="pong")["type"] == "pong"
+        ws.send_json({"type": "subscribe", "subjects": ["github/pallets/flask"]})
+        assert ws.next()["topic"] == "github/pallets/flask/stars"
+        ws.send_json({"type": "subscribe", "topics": ["pypi/flask/version"]})
+        assert ws.next()["topic"] == "pypi/flask/version"
+        ws.send_json({"type": "unsubscribe", "subjects": ["github/pallets/flask"]})
+        ws.send_json({"type": "ping"})
+        assert ws.next("pong")["type"] == "pong"
         hub = server.app.extensions["badgeapp.live"]
         assert hub.watchers("github/pallets/flask/stars") == 0
         assert hub.watchers("pypi/flask/version") == 1
@@ -116,9 +88,9 @@ def test_subscribe_and_unsubscribe_by_message_on_the_metric_form(live_server):
 def test_the_query_form_of_the_metric_socket(live_server):
     server = live_server()
     url = server.ws_url("/ws/live/forks?subject=github/pallets/flask")
-    ws = simple_websocket.Client.connect(url)
+    ws = WsClient(url)
     try:
-        message = receive(ws)
+        message = ws.next()
     finally:
         ws.close()
     assert (message["metric"], message["value"]) == ("forks", 2345)
@@ -141,10 +113,10 @@ def test_the_query_form_of_the_metric_socket(live_server):
 )
 def test_bad_messages_get_an_error_and_the_socket_stays_open(live_server, message, error):
     server = live_server()
-    ws = simple_websocket.Client.connect(server.ws_url(REPO))
+    ws = WsClient(server.ws_url(REPO))
     try:
-        ws.send(json.dumps(message))
-        answer = receive(ws, kind=None)
+        ws.send_json(message)
+        answer = ws.next(None)
         if answer["type"] == "value":  # "stars" as a string is accepted as one metric
             assert message == {"type": "subscribe", "metrics": "stars"}
         else:
@@ -152,19 +124,19 @@ def test_bad_messages_get_an_error_and_the_socket_stays_open(live_server, messag
             if error:
                 assert answer["error"] == error
         ws.send("not json {")
-        assert receive(ws, kind="error")["error"] == "messages are JSON objects"
-        ws.send(json.dumps({"type": "ping"}))
-        assert receive(ws, kind="pong")
+        assert ws.next("error")["error"] == "messages are JSON objects"
+        ws.send_json({"type": "ping"})
+        assert ws.next("pong")
     finally:
         ws.close()
 
 
 def test_subscriptions_per_socket_are_capped(live_server):
     server = live_server(LIVE_MAX_SUBSCRIPTIONS=1)
-    ws = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars,forks"))
+    ws = WsClient(server.ws_url(REPO + "?metrics=stars,forks"))
     try:
-        first = receive(ws, kind=None)
-        second = receive(ws, kind=None)
+        first = ws.next(None)
+        second = ws.next(None)
     finally:
         ws.close()
     kinds = sorted([first["type"], second["type"]])
@@ -175,9 +147,9 @@ def test_subscriptions_per_socket_are_capped(live_server):
 
 def test_heartbeats(live_server):
     server = live_server(LIVE_HEARTBEAT_SECONDS=0.5)
-    ws = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
+    ws = WsClient(server.ws_url(REPO + "?metrics=stars"))
     try:
-        beat = receive(ws, timeout=3, kind="heartbeat")
+        beat = ws.next("heartbeat", timeout=3)
     finally:
         ws.close()
     assert beat["at"].endswith("+00:00")
@@ -185,31 +157,31 @@ def test_heartbeats(live_server):
 
 def test_a_socket_without_subscriptions_is_closed_when_idle(live_server):
     server = live_server(LIVE_IDLE_TIMEOUT=0.5)
-    ws = simple_websocket.Client.connect(server.ws_url(REPO))
-    assert closed_with(ws) == 1000
+    ws = WsClient(server.ws_url(REPO))
+    assert ws.closed_with() == 1000
     # a watching socket stays open past the idle timeout
-    ws = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
+    ws = WsClient(server.ws_url(REPO + "?metrics=stars"))
     try:
-        receive(ws)
+        ws.next()
         time.sleep(1.0)
-        ws.send(json.dumps({"type": "ping"}))
-        assert receive(ws, kind="pong")
+        ws.send_json({"type": "ping"})
+        assert ws.next("pong")
     finally:
         ws.close()
 
 
 def test_connections_per_address_are_capped(live_server):
     server = live_server(LIVE_MAX_PER_ADDRESS=2)
-    first = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
-    second = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
-    third = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
+    first = WsClient(server.ws_url(REPO + "?metrics=stars"))
+    second = WsClient(server.ws_url(REPO + "?metrics=stars"))
+    third = WsClient(server.ws_url(REPO + "?metrics=stars"))
     try:
-        assert closed_with(third) == 1008
-        receive(first)
+        assert third.closed_with() == 1008
+        first.next()
         first.close()
         time.sleep(0.5)
-        again = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
-        assert receive(again)["value"] == 12345  # a slot freed by the close
+        again = WsClient(server.ws_url(REPO + "?metrics=stars"))
+        assert again.next()["value"] == 12345  # a slot freed by the close
         again.close()
     finally:
         second.close()
@@ -217,16 +189,12 @@ def test_connections_per_address_are_capped(live_server):
 
 def test_origins_outside_the_allow_list_are_refused(live_server):
     server = live_server(LIVE_ALLOWED_ORIGINS="https://example.org")
-    with pytest.raises(simple_websocket.ConnectionError) as refused:
-        simple_websocket.Client.connect(
-            server.ws_url(REPO + "?metrics=stars"), headers={"Origin": "https://evil.example"}
-        )
+    with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+        WsClient(server.ws_url(REPO + "?metrics=stars"), headers={"Origin": "https://evil.example"})
     assert refused.value.status_code == 403
-    ws = simple_websocket.Client.connect(
-        server.ws_url(REPO + "?metrics=stars"), headers={"Origin": "https://example.org"}
-    )
+    ws = WsClient(server.ws_url(REPO + "?metrics=stars"), headers={"Origin": "https://example.org"})
     try:
-        assert receive(ws)["value"] == 12345
+        assert ws.next()["value"] == 12345
     finally:
         ws.close()
 
@@ -239,7 +207,7 @@ def test_plain_http_on_a_socket_route_is_a_client_error(live_server):
 
 def test_shutdown_closes_sockets_cleanly(live_server):
     server = live_server()
-    ws = simple_websocket.Client.connect(server.ws_url(REPO + "?metrics=stars"))
-    receive(ws)
+    ws = WsClient(server.ws_url(REPO + "?metrics=stars"))
+    ws.next()
     server.app.extensions["badgeapp.live"].close()
-    assert closed_with(ws) == 1001
+    assert ws.closed_with() == 1001
