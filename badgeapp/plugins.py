@@ -63,6 +63,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.builtin.themes",
     "badgeapp.builtin.icons",
     "badgeapp.families.live",
+    "badgeapp.families.webhook",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"

@@ -18,7 +18,15 @@ from flask import Flask
 from .bus import Bus, LocalBus, RedisBus
 from .hub import Hub, LiveClient, all_hubs
 
-__all__ = ["Hub", "LiveClient", "close_all", "close_on_signal", "get_hub", "make_bus"]
+__all__ = [
+    "Hub",
+    "LiveClient",
+    "close_all",
+    "close_on_signal",
+    "get_hub",
+    "make_bus",
+    "request_refresh",
+]
 
 _EXTENSION_KEY = "badgeapp.live"
 _create_lock = threading.Lock()
@@ -47,6 +55,19 @@ def get_hub(app: Flask) -> Hub:
 def existing_hub(app: Flask) -> Hub | None:
     """The app's hub if one was made in this process, else None (nothing is started)."""
     return app.extensions.get(_EXTENSION_KEY)
+
+
+def request_refresh(app: Flask, scope: str) -> None:
+    """Make the cluster's pollers poll the topics under ``scope`` now (a webhook saw a change).
+
+    A process with a hub already did, through its ``on_invalidate`` listener; one without a
+    hub publishes the request on Redis itself (nothing to do in process-only mode).
+    """
+    if existing_hub(app) is not None:
+        return
+    url = app.config.get("REDIS_URL")
+    if url:
+        RedisBus.publish_refresh(url, app.config.get("REDIS_PREFIX") or "badgeapp:", scope)
 
 
 def close_all(reason: str = "server shutting down") -> None:

@@ -181,6 +181,20 @@ class RedisBus:
             self._warned = now
             log.warning("Redis unavailable for live stats (%s); this process goes alone", exc)
 
+    @staticmethod
+    def publish_refresh(url: str, prefix: str, scope: str) -> None:
+        """Ask every hub to poll ``scope`` now, from a process that has no hub of its own."""
+        import redis
+
+        try:
+            client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+            try:
+                client.publish(prefix + "live:ctl", scope)
+            finally:
+                client.close()
+        except (redis.RedisError, OSError) as exc:
+            log.warning("could not ask live pollers to refresh %s: %s", scope, exc)
+
     # -- pub/sub ------------------------------------------------------------------------
     def start(self, deliver: Deliver, command: Command) -> None:
         self.local.start(deliver, command)

@@ -211,3 +211,35 @@ def test_shutdown_closes_sockets_cleanly(live_server):
     ws.next()
     server.app.extensions["badgeapp.live"].close()
     assert ws.closed_with() == 1001
+
+
+def test_a_webhook_pushes_the_new_value_to_watchers_at_once(live_server, changing_upstream):
+    import hashlib
+    import hmac
+    import json
+
+    secret = "webhook-secret"
+    server = live_server(LIVE_MIN_INTERVAL=600, LIVE_MAX_INTERVAL=600, GITHUB_WEBHOOK_SECRET=secret)
+    ws = WsClient(server.ws_url(REPO + "?metrics=stars"))
+    try:
+        assert ws.next()["value"] == 12345
+        changing_upstream.stars["pallets/flask"] = 54321
+        assert ws.poll(timeout=1.5) is None  # the next poll is 10 minutes away
+        body = json.dumps({"repository": {"full_name": "pallets/flask"}}).encode()
+        signature = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        response = requests.post(
+            server.http_url("/webhook/github"),
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "X-GitHub-Event": "star",
+                "X-GitHub-Delivery": "d0b7a1e2-0000-4000-8000-000000000001",
+                "X-Hub-Signature-256": signature,
+            },
+            timeout=10,
+        )
+        assert response.status_code == 200
+        message = ws.next(timeout=2.0)
+    finally:
+        ws.close()
+    assert (message["value"], message["display"]) == (54321, "54k")
