@@ -58,3 +58,8 @@ def badgeapp_register_commands(cli: Any) -> None:
 @hookspec
 def badgeapp_startup(app: Any) -> None:
     """Run once when the application has been created (warm caches, start background jobs)."""
+
+
+@hookspec
+def badgeapp_jobs(app: Any) -> list[Any]:
+    """Return scheduled jobs (badgeapp.scheduler.Job: name, seconds, func(app)) for the runner."""

@@ -64,6 +64,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.builtin.icons",
     "badgeapp.families.live",
     "badgeapp.families.webhook",
+    "badgeapp.scheduler.jobs",
+    "badgeapp.scheduler.commands",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"

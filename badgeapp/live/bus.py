@@ -20,13 +20,12 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
-import socket
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any, Protocol
+
+from badgeapp.leases import REDIS_HOLD_SCRIPT, REDIS_RELEASE_SCRIPT, holder_token
 
 log = logging.getLogger(__name__)
 
@@ -125,26 +124,6 @@ class LocalBus:
         self._deliver = self._command = None
 
 
-_LEAD = """
-local held = redis.call('get', KEYS[1])
-if held == ARGV[1] then
-    redis.call('pexpire', KEYS[1], ARGV[2])
-    return 1
-end
-if not held then
-    redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
-    return 1
-end
-return 0
-"""
-
-_RESIGN = """
-if redis.call('get', KEYS[1]) == ARGV[1] then
-    return redis.call('del', KEYS[1])
-end
-return 0
-"""
-
 _OPEN_SLOT = """
 redis.call('zremrangebyscore', KEYS[1], '-inf', ARGV[1] - ARGV[3])
 if tonumber(ARGV[4]) > 0 and redis.call('zcard', KEYS[1]) >= tonumber(ARGV[4]) then
@@ -164,10 +143,10 @@ class RedisBus:
 
         self.client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
         self.prefix = prefix + "live:"
-        self.token = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.token = holder_token()
         self._errors: tuple[type[BaseException], ...] = (redis.RedisError, OSError)
-        self._lead = self.client.register_script(_LEAD)
-        self._resign = self.client.register_script(_RESIGN)
+        self._lead = self.client.register_script(REDIS_HOLD_SCRIPT)
+        self._resign = self.client.register_script(REDIS_RELEASE_SCRIPT)
         self._open = self.client.register_script(_OPEN_SLOT)
         self.local = LocalBus()  # used while Redis is down
         self._stop = threading.Event()
