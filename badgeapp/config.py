@@ -277,7 +277,9 @@ DEFAULTS: dict[str, Setting] = {
         900.0, "Longest seconds between two polls of one live metric.", as_positive_float
     ),
     "LIVE_HEARTBEAT_SECONDS": Setting(
-        25.0, "Seconds between heartbeat messages (and pings) on a live socket.", as_positive_float
+        25.0,
+        "Seconds between heartbeat messages (and protocol pings) on a live socket.",
+        as_positive_float,
     ),
     "LIVE_IDLE_TIMEOUT": Setting(
         60.0, "Seconds a live socket may stay open without any subscription.", as_positive_float
@@ -321,14 +323,13 @@ DEFAULTS: dict[str, Setting] = {
         3600, "Seconds between sweeps of expired cache entries (0: off).", as_nonneg_int
     ),
     "SCHEDULER_RETENTION_INTERVAL": Setting(
-        86400, "Seconds between retention runs (reports, analytics; 0: off).", as_nonneg_int
+        86400, "Seconds between retention runs (0: off).", as_nonneg_int
     ),
     "REPORT_RETENTION_DAYS": Setting(
         365,
         "Days of quality report history kept (the latest per badge is always kept).",
         as_nonneg_int,
     ),
-    "ANALYTICS_RETENTION_DAYS": Setting(90, "Days of analytics kept.", as_nonneg_int),
 }
 
 
