@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, request
+from flask import Blueprint, Flask, Response, current_app, request
+from werkzeug.routing.exceptions import WebsocketMismatch
 
 from badgeapp.extensions import sock
 from badgeapp.hookspecs import hookimpl
@@ -29,6 +30,16 @@ def check_origin() -> Any:
     if allowed and origin and origin not in allowed:
         return json_error("Forbidden", 403, "origin not allowed")
     return None
+
+
+@bp.app_errorhandler(WebsocketMismatch)
+def not_a_websocket(_exc: WebsocketMismatch) -> Response:
+    """Plain HTTP on a socket route: 426 asking for the upgrade (a socket elsewhere: 400)."""
+    if request.path.startswith("/ws/"):
+        response = json_error("UpgradeRequired", 426, "this endpoint speaks WebSocket only")
+        response.headers["Upgrade"] = "websocket"
+        return response
+    return json_error("BadRequest", 400, "WebSocket is not served here")
 
 
 def _csv(name: str) -> list[str]:

@@ -199,10 +199,15 @@ def test_origins_outside_the_allow_list_are_refused(live_server):
         ws.close()
 
 
-def test_plain_http_on_a_socket_route_is_a_client_error(live_server):
+def test_plain_http_on_a_socket_route_asks_for_the_upgrade(live_server):
     server = live_server()
     response = requests.get(server.http_url(REPO), timeout=10)
-    assert response.status_code == 400
+    assert response.status_code == 426
+    assert response.headers["Upgrade"] == "websocket"
+    assert response.json()["error"] == "UpgradeRequired"
+    with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+        WsClient(server.ws_url("/v2/badge/github/pallets/flask/stars"))
+    assert refused.value.status_code == 400
 
 
 def test_shutdown_closes_sockets_cleanly(live_server):
