@@ -58,3 +58,14 @@ def test_200_watchers_on_2_workers_cost_one_poll_per_interval(
             ws.close()
     # the sockets were spread over both workers, yet polls came from one leader at a time
     assert "Traceback" not in server.log()
+
+
+def test_stopping_gunicorn_closes_sockets_cleanly(serve_gunicorn, changing_upstream):
+    server = serve_gunicorn(workers=1, SCHEDULER_ENABLED="false", **changing_upstream.config())
+    ws = WsClient(server.base_url.replace("http://", "ws://") + REPO)
+    assert ws.next()["value"] == 12345
+    server.process.terminate()  # SIGTERM, as a deploy does
+    stopped = time.monotonic()
+    assert ws.closed_with(timeout=8) == 1001  # going away, before graceful_timeout (10 s)
+    assert time.monotonic() - stopped < 5
+    server.process.wait(timeout=20)

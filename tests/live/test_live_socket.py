@@ -248,3 +248,10 @@ def test_a_webhook_pushes_the_new_value_to_watchers_at_once(live_server, changin
     finally:
         ws.close()
     assert (message["value"], message["display"]) == (54321, "54k")
+
+
+def test_an_oversized_message_closes_the_socket(live_server):
+    server = live_server(LIVE_MAX_MESSAGE_BYTES=200)
+    ws = WsClient(server.ws_url(REPO))
+    ws.send_json({"type": "subscribe", "topics": ["x" * 500]})
+    assert ws.closed_with() == 1009
