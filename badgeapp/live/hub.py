@@ -134,7 +134,7 @@ class Hub:
 
         def listener(scope: str) -> None:
             hub = me()
-            if hub is not None and not hub._stop.is_set():
+            if hub is not None and not hub._stop.is_set() and hub.concerns(scope):
                 hub.bus.request_refresh(scope)
 
         on_invalidate(listener)
@@ -233,6 +233,14 @@ class Hub:
                 if scope in ("*", scope_of(topic.provider, *topic.subject)):
                     state.next_due = 0.0
                     state.force = True
+
+    def concerns(self, scope: str) -> bool:
+        """Whether an invalidation of ``scope`` can change a live value (a provider's scope)."""
+        if scope == "*":
+            return True
+        family = scope.partition(":")[0]
+        registry = self.app.extensions.get("badgeapp.plugins")
+        return registry is not None and family in registry.providers()
 
     def refresh(self, scope: str) -> None:
         """Ask the cluster to poll the topics under ``scope`` now (a webhook saw a change)."""

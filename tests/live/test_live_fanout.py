@@ -71,3 +71,24 @@ def test_the_last_watcher_leaving_gives_up_the_topic(app_config, fake_upstream):
         assert client.topics == set()
     finally:
         hub.close()
+
+
+def test_only_provider_invalidations_reach_the_pollers(app_config, fake_upstream):
+    from badgeapp import create_app
+    from badgeapp.badges.invalidation import invalidate
+
+    app = create_app({**app_config, **fake_upstream.config()})
+    asked: list[str] = []
+
+    class Recording(LocalBus):
+        def request_refresh(self, scope: str) -> None:
+            asked.append(scope)
+
+    hub = Hub(app, Recording())
+    try:
+        invalidate("nice:abc123")  # a click on a nice button is no live value
+        invalidate("github:pallets/flask")
+        invalidate("*")
+    finally:
+        hub.close()
+    assert asked == ["github:pallets/flask", "*"]
