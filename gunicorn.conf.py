@@ -23,3 +23,10 @@ accesslog = "-"
 logger_class = "badgeapp.access_log.RedactingLogger"  # no ?token= in the access log
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Close live sockets cleanly (1001 going away) as soon as the worker is told to stop."""
+    from badgeapp.live import close_on_signal
+
+    close_on_signal()

@@ -47,6 +47,12 @@ def as_bool(value: Any) -> bool:
     raise ValueError(f"expected true/false, got {value!r}")
 
 
+def as_optional_bool(value: Any) -> bool | None:
+    if value is None or value == "":
+        return None
+    return as_bool(value)
+
+
 def as_nonneg_int(value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError("expected a whole number")
@@ -305,6 +311,67 @@ DEFAULTS: dict[str, Setting] = {
     ),
     "ABUSE_ALLOW_ADDRESSES": Setting(
         [], "Addresses or networks (CIDR) never counted, comma-separated.", as_csv_list
+    ),
+    # live stats over WebSocket (badgeapp/live/, families/live.py)
+    "LIVE_MIN_INTERVAL": Setting(
+        30.0, "Shortest seconds between two polls of one live metric.", as_positive_float
+    ),
+    "LIVE_MAX_INTERVAL": Setting(
+        900.0, "Longest seconds between two polls of one live metric.", as_positive_float
+    ),
+    "LIVE_HEARTBEAT_SECONDS": Setting(
+        25.0,
+        "Seconds between heartbeat messages (and protocol pings) on a live socket.",
+        as_positive_float,
+    ),
+    "LIVE_IDLE_TIMEOUT": Setting(
+        60.0, "Seconds a live socket may stay open without any subscription.", as_positive_float
+    ),
+    "LIVE_QUEUE_SIZE": Setting(
+        64, "Messages queued per live client; a client that falls behind is dropped.", as_nonneg_int
+    ),
+    "LIVE_MAX_PER_ADDRESS": Setting(
+        20, "Open live sockets per client address (all workers, with REDIS_URL).", as_nonneg_int
+    ),
+    "LIVE_MAX_SUBSCRIPTIONS": Setting(20, "Metrics one live socket may watch.", as_nonneg_int),
+    "LIVE_MAX_MESSAGE_BYTES": Setting(
+        4096, "Largest message a live client may send, in bytes.", as_nonneg_int
+    ),
+    "LIVE_ALLOWED_ORIGINS": Setting(
+        [], "Origins allowed to open live sockets, comma-separated (empty: any).", as_csv_list
+    ),
+    # GitHub webhook (families/webhook.py)
+    "GITHUB_WEBHOOK_SECRET": Setting(
+        None,
+        "Secret of the GitHub webhook (unset: /webhook/github refuses everything).",
+        as_optional_str,
+    ),
+    "WEBHOOK_DELIVERY_TTL": Setting(
+        86400, "Seconds a webhook delivery id is remembered to ignore replays.", as_nonneg_int
+    ),
+    # scheduler (badgeapp/scheduler/)
+    "SCHEDULER_ENABLED": Setting(
+        None, "Run scheduled jobs (unset: on under gunicorn, off elsewhere).", as_optional_bool
+    ),
+    "SCHEDULER_LOCK_TTL": Setting(
+        60.0, "Seconds the scheduler's runner lock lasts unless renewed.", as_positive_float
+    ),
+    "SCHEDULER_PREWARM_INTERVAL": Setting(
+        60, "Seconds between pre-warm runs of the most viewed badges (0: off).", as_nonneg_int
+    ),
+    "SCHEDULER_PREWARM_COUNT": Setting(
+        50, "How many of the most viewed badges to pre-warm.", as_nonneg_int
+    ),
+    "SCHEDULER_CLEANUP_INTERVAL": Setting(
+        3600, "Seconds between sweeps of expired cache entries (0: off).", as_nonneg_int
+    ),
+    "SCHEDULER_RETENTION_INTERVAL": Setting(
+        86400, "Seconds between retention runs (0: off).", as_nonneg_int
+    ),
+    "REPORT_RETENTION_DAYS": Setting(
+        365,
+        "Days of quality report history kept (the latest per badge is always kept).",
+        as_nonneg_int,
     ),
 }
 

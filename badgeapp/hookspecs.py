@@ -63,3 +63,8 @@ def badgeapp_startup(app: Any) -> None:
 @hookspec
 def badgeapp_openapi(app: Any) -> list[dict[str, Any]]:
     """Return OpenAPI fragments ({"paths", "components", "tags"}) documenting your routes."""
+
+
+@hookspec
+def badgeapp_jobs(app: Any) -> list[Any]:
+    """Return scheduled jobs (badgeapp.scheduler.Job: name, seconds, func(app)) for the runner."""

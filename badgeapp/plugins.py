@@ -72,6 +72,10 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.http.v1",
     "badgeapp.openapi.fragments",
     "badgeapp.families.docs",
+    "badgeapp.families.live",
+    "badgeapp.families.webhook",
+    "badgeapp.scheduler.jobs",
+    "badgeapp.scheduler.commands",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"

@@ -44,10 +44,12 @@ def split_suffix(segment: str) -> tuple[str, str | None]:
     return segment, None
 
 
-def context(args: Mapping[str, Any], config: Mapping[str, Any]) -> ResolveContext:
+def context(
+    args: Mapping[str, Any], config: Mapping[str, Any], fresh: float | None = None
+) -> ResolveContext:
     """A ResolveContext from request args (first value of each) and the app config."""
     first = {key: args.get(key) for key in args}
-    return ResolveContext(args=first, config=config)
+    return ResolveContext(args=first, config=config, fresh=fresh)
 
 
 def request_args() -> dict[str, Any]:
@@ -77,8 +79,14 @@ def resolve_with(
     parts: list[str],
     args: Mapping[str, Any],
     config: Mapping[str, Any],
+    *,
+    fresh: float | None = None,
 ) -> Resolved:
-    """Resolve ``<subject...>/<metric>`` with ``provider`` (no Flask context needed)."""
+    """Resolve ``<subject...>/<metric>`` with ``provider`` (no Flask context needed).
+
+    ``fresh``: the oldest cached upstream answer to accept, in seconds (None: the upstream
+    default); live pollers and the pre-warm job pass less, so they revalidate sooner.
+    """
     name = provider.name
     if not parts:
         raise BadgeNotFound(detail="no metric")
@@ -90,7 +98,7 @@ def resolve_with(
     if not hasattr(provider, "check_subject") and len(subject) != provider.subject_parts:
         raise BadgeNotFound(detail=f"{name} takes {provider.subject_parts} segments")
     try:
-        value = provider.resolve(subject, metric, context(args, config))
+        value = provider.resolve(subject, metric, context(args, config, fresh))
     except BadgeError:
         raise
     except (Exception, SystemExit) as exc:  # a plugin's sys.exit() must not end the worker

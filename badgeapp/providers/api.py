@@ -62,6 +62,7 @@ class Fetcher:
             headers=headers,
             pool=pool,
             auth_header=auth_header,
+            fresh=self.ctx.fresh,
             deadline=self.deadline,
         )
         self.stale = self.stale or result.stale

@@ -74,6 +74,9 @@ class ResolveContext:
 
     args: Mapping[str, str] = dataclasses.field(default_factory=dict)
     config: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    #: oldest cached upstream answer (seconds) to use as is; None: the upstream layer's default.
+    #: Live pollers and the pre-warm job ask for fresher answers than a badge view does.
+    fresh: float | None = None
 
 
 @runtime_checkable

@@ -133,6 +133,18 @@ class MemoryStore:
             held = self._locks.get(key)
             return held is not None and held[0] > time.time()
 
+    def purge_expired(self) -> int:
+        """Drop expired entries, records and locks now (the scheduler's cleanup job); a count."""
+        now = time.time()
+        with self._mutex:
+            stale = [key for key, (expires, _) in self._data.items() if expires < now]
+            for key in stale:
+                del self._data[key]
+            locks = [key for key, (expires, _) in self._locks.items() if expires <= now]
+            for key in locks:
+                del self._locks[key]
+            return len(stale) + len(locks)
+
 
 _RELEASE_SCRIPT = """
 if redis.call('get', KEYS[1]) == ARGV[1] then
@@ -219,3 +231,7 @@ class RedisStore:
         except self._errors as exc:
             self._degraded(exc)
             return self.fallback.is_locked(key)
+
+    def purge_expired(self) -> int:
+        """Redis expires its keys itself; only the in-process fallback needs a sweep."""
+        return self.fallback.purge_expired()

@@ -392,6 +392,7 @@ def test_every_post_route_is_walked(contract_app):
             "/api/buttons/<nice_id:public_id>/nice",
             "/api/v1/badge/invalidate/<org>/<repo>",
             "/api/v1/reports/<org>/<repo>",
+            "/webhook/github",
         ]
     )
 
@@ -404,6 +405,7 @@ def test_every_post_route_is_walked(contract_app):
         "/api/buttons/<nice_id:public_id>/nice",
         "/api/v1/badge/invalidate/<org>/<repo>",
         "/api/v1/reports/<org>/<repo>",
+        "/webhook/github",
     ],
 )
 def test_post_body_never_breaks(cclient, seed, rule):

@@ -243,3 +243,22 @@ def test_hook_badgeapp_openapi(app_config):
     )
     document = app.test_client().get("/openapi.json").get_json()
     assert document["paths"]["/api/hooktest/{name}"]["get"]["summary"] == "Say hello"
+
+
+def test_hook_badgeapp_jobs(app_config):
+    from badgeapp.scheduler import collect_jobs
+
+    app = _app_with_plugin(
+        app_config,
+        """
+        from badgeapp import hookimpl
+        from badgeapp.scheduler import Job
+
+        @hookimpl
+        def badgeapp_jobs(app):
+            return [Job("hello", 30, lambda app: "hi", "says hi"), "not a job"]
+        """,
+    )
+    jobs = {job.name: job for job in collect_jobs(app)}
+    assert jobs["hello"].seconds == 30 and jobs["hello"].func(app) == "hi"
+    assert {"prewarm", "clean_cache", "retention"} <= set(jobs)  # built-ins come the same way

@@ -1,0 +1,1 @@
+"""Incoming webhooks: signature checks, replay protection and what each event changes."""
