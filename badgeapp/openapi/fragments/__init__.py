@@ -28,6 +28,7 @@ BUILTIN = (
     "nice",
     "layered",
     "docs",
+    "live",
 )
 
 
