@@ -11,10 +11,11 @@ is drawn at.
 
 from __future__ import annotations
 
+import functools
 import io
 import zlib
 
-from PIL import Image, ImageFont
+from PIL import Image
 
 from badgeapp.layered.assets import AssetError, AssetLibrary, Source
 from badgeapp.layered.fonts import FontBook
@@ -27,6 +28,7 @@ from badgeapp.layered.schema import (
     TextLayer,
 )
 from badgeapp.layered.shapes import Geometry
+from badgeapp.layered.text import TextDoesNotFit
 from badgeapp.layered.validation import ValidationFailed
 
 #: zlib settings for the PNG: run-length matching at level 1 is several times faster than the
@@ -110,10 +112,17 @@ def compose(
             painter.shape(layer)
             last_shape = shape_geometry(layer, painter.scale, painter.side)
         elif isinstance(layer, TextLayer):
-            size = max(1, round(layer.font_size * painter.scale))
-            font: ImageFont.FreeTypeFont = fonts.font(layer.font_name, size)
             # wrap inside the shape drawn beneath the text, else any shape of the badge
-            painter.text(layer, font, last_shape or (shapes[0] if shapes else None))
+            try:
+                painter.text(
+                    layer,
+                    functools.partial(fonts.font, layer.font_name),
+                    last_shape or (shapes[0] if shapes else None),
+                )
+            except TextDoesNotFit as exc:
+                raise ValidationFailed(
+                    [{"loc": ["body", "layers", index, "text"], "msg": str(exc)}]
+                ) from None
         elif isinstance(layer, ImageLayer):
             painter.image(layer, images[index])
     return painter.canvas

@@ -6,6 +6,8 @@ already loaded (see ``compose``), so nothing here touches files or the network.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from badgeapp.layered.colors import RGBA
@@ -23,7 +25,7 @@ from badgeapp.layered.schema import (
     TextLayer,
 )
 from badgeapp.layered.shapes import Box, Geometry, supersample_for
-from badgeapp.layered.text import layout_text
+from badgeapp.layered.text import fit_text
 
 #: the longest side an image is drawn with, in canvas units (larger ones are shrunk to fit)
 MAX_DRAWN_UNITS = 2 * CANVAS_SIZE
@@ -197,10 +199,17 @@ class Painter:
                 return
         self._paint(self._fill_image(layer.fill, box, shape_box), inner.mask(box, ss), box)
 
-    def text(self, layer: TextLayer, font: ImageFont.FreeTypeFont, shape: Geometry | None) -> None:
-        layout = layout_text(
+    def text(
+        self,
+        layer: TextLayer,
+        font_at: Callable[[int], ImageFont.FreeTypeFont],
+        shape: Geometry | None,
+    ) -> None:
+        """Draw a text layer; ``font_at(pixels)`` gives its font at a size (it may be shrunk)."""
+        layout, font = fit_text(
             layer.text,
-            font,
+            font_at,
+            max(1, round(layer.font_size * self.scale)),
             canvas_side=self.side,
             scale=self.scale,
             align_x=layer.align_x,

@@ -9,6 +9,7 @@ decoded-image cache is bounded in bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import subprocess
@@ -27,6 +28,7 @@ PROBE = Path(__file__).with_name("rss_probe.py")
 MiB = 1024 * 1024
 
 
+@functools.cache
 def one_bit_png(seed: int, side: int = 4096) -> bytes:
     """A 1-bit PNG of ``side`` x ``side`` pixels, a couple of KB, distinct per ``seed``."""
     image = Image.new("1", (side, side), 0)
