@@ -273,7 +273,7 @@ DEFAULTS: dict[str, Setting] = {
         33_554_432, "Bytes of decoded layered images one process keeps.", as_nonneg_int
     ),
     "COMPOSE_MAX_PNG_PIXELS": Setting(
-        2_000_000, "Most pixels of a /v2/compose PNG (its scale is lowered to fit).", as_nonneg_int
+        1_000_000, "Most pixels of a /v2/compose PNG (its scale is lowered to fit).", as_nonneg_int
     ),
     "COMPOSE_MAX_COLD_FETCHES": Setting(
         8, "Most upstream calls one /v2/compose request may make.", as_nonneg_int

@@ -87,3 +87,12 @@ class RateLimited(BadgeError):
     color = "orange"
     status = 429
     image_status = 429
+
+
+class Busy(BadgeError):
+    """The server is already doing as much of this expensive work as it allows; retry soon."""
+
+    message = "busy, retry shortly"
+    color = "orange"
+    status = 503
+    image_status = 503
