@@ -335,3 +335,14 @@ def _png(
 def badgeapp_register_routes(app: object) -> list[Blueprint]:
     """The compose family's blueprint."""
     return [bp]
+
+
+@hookimpl
+def badgeapp_startup(app: Any) -> None:
+    """Apply RASTER_MAX_HEAVY and RASTER_WAIT_SECONDS to every PNG this process draws."""
+    from badgeapp.render import raster
+
+    raster.configure(
+        max_heavy=setting(app.config, "RASTER_MAX_HEAVY"),
+        wait=setting(app.config, "RASTER_WAIT_SECONDS"),
+    )

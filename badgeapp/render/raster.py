@@ -149,6 +149,13 @@ class _HeavyLane:
 
 HEAVY_LANE = _HeavyLane()
 atexit.register(HEAVY_LANE.shutdown)
+#: the process's heavy-lane settings (``configure``; the lane is per process, like its cap)
+_LANE = {"max_heavy": DEFAULT_MAX_HEAVY, "wait": DEFAULT_WAIT}
+
+
+def configure(*, max_heavy: int, wait: float) -> None:
+    """Set this process's cap on large rasters and how long one waits for a slot."""
+    _LANE.update(max_heavy=max_heavy, wait=wait)
 
 
 def svg_to_png(
@@ -157,15 +164,16 @@ def svg_to_png(
     *,
     font_files: Iterable[str] = (),
     max_pixels: int = MAX_PNG_PIXELS,
-    max_heavy: int = DEFAULT_MAX_HEAVY,
-    wait: float = DEFAULT_WAIT,
+    max_heavy: int | None = None,
+    wait: float | None = None,
 ) -> bytes:
     """Rasterise ``svg`` at ``scale`` x its own size and return PNG bytes.
 
     ``scale`` is clamped to 1..4. ``font_files`` are extra font files (TTF/OTF) to load besides
     the system fonts. Raises ``ValueError`` when the SVG cannot be rendered,
     ``InvalidParameter`` when the PNG would have more than ``max_pixels`` pixels, and ``Busy``
-    when a large PNG finds ``max_heavy`` others running or waiting for ``wait`` seconds.
+    when a large PNG finds ``max_heavy`` others running or waiting for ``wait`` seconds
+    (by default the values given to ``configure``).
     """
     pixels = png_pixels(svg, scale)
     if pixels > max_pixels:
@@ -174,5 +182,7 @@ def svg_to_png(
     zoom = float(clamp_scale(scale))
     clean = strip_foreign_images(svg)
     if pixels > HEAVY_PIXELS:
-        return HEAVY_LANE.run(clean, zoom, files, max_heavy, wait)
+        slots = _LANE["max_heavy"] if max_heavy is None else max_heavy
+        patience = _LANE["wait"] if wait is None else wait
+        return HEAVY_LANE.run(clean, zoom, files, int(slots), float(patience))
     return _rasterise(clean, zoom, files)

@@ -215,3 +215,14 @@ def test_single_badges_are_not_capped(client, fake_upstream):
     response = client.get("/v2/badge/github/solo/repo/activity_rank.json")
     assert response.status_code == 200
     assert fake_upstream.count("/github/") == 2
+
+
+def test_the_raster_settings_apply_to_every_png_of_the_process(app_config):
+    from badgeapp import create_app
+    from badgeapp.render import raster
+
+    try:
+        create_app({**app_config, "RASTER_MAX_HEAVY": 3, "RASTER_WAIT_SECONDS": 0.5})
+        assert raster._LANE == {"max_heavy": 3, "wait": 0.5}
+    finally:
+        raster.configure(max_heavy=raster.DEFAULT_MAX_HEAVY, wait=raster.DEFAULT_WAIT)
