@@ -31,6 +31,7 @@ from pathlib import Path
 from PIL import Image
 from werkzeug.security import safe_join
 
+from badgeapp.config import DEFAULTS
 from badgeapp.public_text import public_message
 
 #: largest pixel count (width x height) an image may declare
@@ -41,8 +42,8 @@ MAX_IMAGE_SIDE = 8192
 MAX_FILE_BYTES = 8 * 1024 * 1024
 #: longest base64 payload of a data URI (about 1 MiB decoded)
 MAX_DATA_BASE64_CHARS = 1_400_000
-#: default bound of the decoded-picture cache, in bytes (RGBA: 4 bytes a pixel)
-DEFAULT_CACHE_BYTES = 32 * 1024 * 1024
+#: default bound of the decoded-picture cache, in bytes (config key LAYERED_IMAGE_CACHE_BYTES)
+DEFAULT_CACHE_BYTES: int = DEFAULTS["LAYERED_IMAGE_CACHE_BYTES"].default
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 

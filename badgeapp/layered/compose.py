@@ -17,6 +17,7 @@ import zlib
 
 from PIL import Image
 
+from badgeapp.config import DEFAULTS
 from badgeapp.layered.assets import AssetError, AssetLibrary, Source
 from badgeapp.layered.fonts import FontBook
 from badgeapp.layered.layers import Painter, canvas_side, image_pixel_size, shape_geometry
@@ -35,8 +36,9 @@ from badgeapp.layered.validation import ValidationFailed
 #: defaults and, on flat badge graphics, gives a file as small or smaller
 PNG_COMPRESS_LEVEL = 1
 PNG_COMPRESS_TYPE = zlib.Z_RLE
-#: default budget of decoded image pixels per request: two of the largest images allowed
-DEFAULT_MAX_DECODED_PIXELS = 2 * 4096 * 4096
+#: default budget of decoded image pixels per request (config key LAYERED_MAX_DECODED_PIXELS:
+#: two of the largest images allowed)
+DEFAULT_MAX_DECODED_PIXELS: int = DEFAULTS["LAYERED_MAX_DECODED_PIXELS"].default
 
 
 def _load_images(

@@ -100,7 +100,7 @@ def test_the_attack_is_refused_without_memory_or_time(tmp_path):
     assert result["status"] == 422
     assert result["peak_growth"] < 40 * MiB, result  # was 4.2 GB
     assert result["kept_growth"] < 20 * MiB, result
-    assert result["seconds"] < 3, result  # was 16.5 s of CPU (header reads only now)
+    # (its time, was 16.5 s of CPU, is measured by benchmarks/bench_heavy.py)
 
 
 @pytest.mark.slow
