@@ -373,6 +373,29 @@ DEFAULTS: dict[str, Setting] = {
         "Days of quality report history kept (the latest per badge is always kept).",
         as_nonneg_int,
     ),
+    # -- cost bounds of heavy renders (layered images, compose, rasterising; issue 11)
+    "LAYERED_MAX_DECODED_PIXELS": Setting(
+        33_554_432,
+        "Most pixels the images of one layered request may decode to, summed.",
+        as_nonneg_int,
+    ),
+    "LAYERED_IMAGE_CACHE_BYTES": Setting(
+        33_554_432, "Bytes of decoded layered images one process keeps.", as_nonneg_int
+    ),
+    "COMPOSE_MAX_PNG_PIXELS": Setting(
+        1_000_000, "Most pixels of a /v2/compose PNG (its scale is lowered to fit).", as_nonneg_int
+    ),
+    "COMPOSE_MAX_COLD_FETCHES": Setting(
+        8, "Most upstream calls one /v2/compose request may make.", as_nonneg_int
+    ),
+    "RASTER_MAX_HEAVY": Setting(
+        1, "Large PNG rasterisations one process runs at once (in a helper process).", as_nonneg_int
+    ),
+    "RASTER_WAIT_SECONDS": Setting(
+        2.0,
+        "Seconds a large PNG waits for a raster slot before a busy badge.",
+        as_positive_float,
+    ),
 }
 
 

@@ -96,3 +96,12 @@ class Forbidden(BadgeError):
     color = "red"
     status = 403
     image_status = 403
+
+
+class Busy(BadgeError):
+    """The server is already doing as much of this expensive work as it allows; retry soon."""
+
+    message = "busy, retry shortly"
+    color = "orange"
+    status = 503
+    image_status = 503

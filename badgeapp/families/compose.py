@@ -10,11 +10,19 @@ to literals only), its ids are namespaced (``-c<i>``), and the items are placed 
 in a row, a column, or a grid of ``columns`` (default: ceil(sqrt(n))), ``gap`` pixels
 apart (0..40, default 4). ``format=png`` (or ``.png``) rasterises the composition;
 ``format=json`` lists the items instead.
+
+Cost bounds: one request makes at most ``COMPOSE_MAX_COLD_FETCHES`` upstream calls (items past
+it are drawn stale, or as ``not fetched``); a PNG has at most ``COMPOSE_MAX_PNG_PIXELS`` pixels
+(the scale is lowered to fit; an image too large even at scale 1 is an error badge) and draws
+at most ``MAX_PNG_TEXT_CHARS`` characters of text; PNGs are
+kept in the render cache (bounded in bytes), and large ones are drawn in the raster helper
+processes so they do not hold up cheap badges (``badgeapp.render.raster``).
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import contextvars
 import dataclasses
 import logging
 import math
@@ -39,6 +47,7 @@ from badgeapp.http.query import BadgeQuery, clip_text, parse_query
 from badgeapp.render.markup import escape
 from badgeapp.render.spec import BadgeSpec
 from badgeapp.upstream import setting
+from badgeapp.upstream.fetch_budget import limited_fetches
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +60,9 @@ MAX_GAP = 40
 #: lifetime of a composition of references (the shortest item lifetime wins)
 DEFAULT_CACHE_SECONDS = 300
 STALE_CACHE_SECONDS = 60
+#: the most text (labels and messages, in characters) a composite PNG may draw: resvg's cost
+#: grows with the glyphs as well as the pixels (20 items of 100+100 characters took seconds)
+MAX_PNG_TEXT_CHARS = 2000
 
 _pool = concurrent.futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix="compose")
 _ROOT = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
@@ -138,9 +150,15 @@ def _ref_item(item: str, outcome: Resolved | BadgeError, query: BadgeQuery) -> I
 
 
 def build_items(raw: list[str], query: BadgeQuery, config: Mapping[str, Any]) -> list[Item]:
-    """Literal items at once, references resolved concurrently (bounded by the upstream budget)."""
+    """Literal items at once, references resolved concurrently.
+
+    The request's upstream calls are capped at ``COMPOSE_MAX_COLD_FETCHES`` (cached answers are
+    free): references resolved after the cap is spent are drawn stale or ``not fetched``.
+    """
     slots: list[Item | None] = [None] * len(raw)
     futures: dict[int, tuple[str, concurrent.futures.Future]] = {}
+    with limited_fetches(setting(config, "COMPOSE_MAX_COLD_FETCHES")):
+        context = contextvars.copy_context()  # the budget, shared by every item's thread
     for index, item in enumerate(raw):
         if ":" in item:
             slots[index] = _literal(item, query)
@@ -150,7 +168,7 @@ def build_items(raw: list[str], query: BadgeQuery, config: Mapping[str, Any]) ->
         except BadgeError as error:
             slots[index] = _ref_item(item, error, query)
             continue
-        futures[index] = (item, _pool.submit(call))
+        futures[index] = (item, _pool.submit(context.copy().run, call))
     for index, (item, future) in futures.items():
         try:
             outcome: Resolved | BadgeError = future.result()
@@ -258,11 +276,9 @@ def compose(ext: str | None) -> Response:
         return _response(render_cache.json_bytes(doc), "json", seconds, query.cache_seconds, stale)
     svg = layout_svg(items, layout, gap, columns)
     if fmt == "png":
-        from badgeapp.render.raster import svg_to_png
-
         try:
-            png = svg_to_png(svg, query.scale)
-        except BadgeError as error:  # too many pixels
+            png = _png(svg, items, (layout, gap, columns), query.scale, current_app.config)
+        except BadgeError as error:  # too many pixels, or the raster helpers are busy
             return badge_response(error, query, fmt="png", label="compose", cache_seconds=0)
         except Exception:
             log.exception("composed badge could not be rasterised")
@@ -272,7 +288,61 @@ def compose(ext: str | None) -> Response:
     return _response(svg.encode("utf-8"), "svg", seconds, query.cache_seconds, stale)
 
 
+def fitting_scale(svg: str, requested: int, max_pixels: int) -> int:
+    """The largest scale up to ``requested`` at which ``svg`` has at most ``max_pixels`` pixels."""
+    from badgeapp.render.raster import clamp_scale, png_pixels
+
+    scale = clamp_scale(requested)
+    while scale > 1 and png_pixels(svg, scale) > max_pixels:
+        scale -= 1
+    if png_pixels(svg, scale) > max_pixels:
+        raise InvalidParameter(
+            "too large", detail=f"the composite PNG would be over {max_pixels} pixels"
+        )
+    return scale
+
+
+def _png(
+    svg: str, items: list[Item], placement: tuple, requested: int, config: Mapping[str, Any]
+) -> bytes:
+    """The composite's PNG: scale lowered to the pixel budget, drawn once, kept in the cache."""
+    from badgeapp.render.raster import svg_to_png
+
+    max_pixels = setting(config, "COMPOSE_MAX_PNG_PIXELS")
+    chars = sum(len(item.spec.label or "") + len(item.spec.message or "") for item in items)
+    if chars > MAX_PNG_TEXT_CHARS:
+        raise InvalidParameter(
+            "too large",
+            detail=f"a composite PNG may draw {MAX_PNG_TEXT_CHARS} characters, not {chars}",
+        )
+    scale = fitting_scale(svg, requested, max_pixels)
+    key = ("compose", tuple(item.spec for item in items), placement, scale)
+
+    def draw() -> render_cache.Rendered:
+        png = svg_to_png(
+            svg,
+            scale,
+            max_pixels=max_pixels,
+            max_heavy=setting(config, "RASTER_MAX_HEAVY"),
+            wait=setting(config, "RASTER_WAIT_SECONDS"),
+        )
+        return render_cache.make_rendered(png, "png")
+
+    return render_cache.render.get_or_make(key, draw).body
+
+
 @hookimpl
 def badgeapp_register_routes(app: object) -> list[Blueprint]:
     """The compose family's blueprint."""
     return [bp]
+
+
+@hookimpl
+def badgeapp_startup(app: Any) -> None:
+    """Apply RASTER_MAX_HEAVY and RASTER_WAIT_SECONDS to every PNG this process draws."""
+    from badgeapp.render import raster
+
+    raster.configure(
+        max_heavy=setting(app.config, "RASTER_MAX_HEAVY"),
+        wait=setting(app.config, "RASTER_WAIT_SECONDS"),
+    )

@@ -13,12 +13,13 @@ import json
 import logging
 from typing import Any
 
-from flask import Blueprint, Flask, Response, jsonify, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from badgeapp.hookspecs import hookimpl
 from badgeapp.layered import AssetLibrary, FontBook, ValidationFailed, parse_request, render_png
 from badgeapp.plugins import get_registry
+from badgeapp.upstream import setting
 
 log = logging.getLogger(__name__)
 
@@ -69,17 +70,18 @@ def _wants_png() -> bool | None:
 class _Resources:
     """Fonts and asset folders of the current app, rebuilt when the plugin set changes."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache_bytes: int) -> None:
         self._sources: tuple[object, object] = (None, None)
+        self._cache_bytes = cache_bytes
         self.fonts = FontBook([])
-        self.assets = AssetLibrary([])
+        self.assets = AssetLibrary([], cache_bytes)
 
     def current(self) -> tuple[FontBook, AssetLibrary]:
         registry = get_registry()
         fonts, dirs = registry.fonts(), registry.asset_dirs()
         # the registry returns the same list objects until a plugin changes
         if fonts is not self._sources[0] or dirs is not self._sources[1]:
-            self.fonts, self.assets = FontBook(fonts), AssetLibrary(dirs)
+            self.fonts, self.assets = FontBook(fonts), AssetLibrary(dirs, self._cache_bytes)
             self._sources = (fonts, dirs)
         return self.fonts, self.assets
 
@@ -87,7 +89,10 @@ class _Resources:
 def _resources() -> tuple[FontBook, AssetLibrary]:
     from flask import current_app
 
-    holder = current_app.extensions.setdefault("badgeapp.layered", _Resources())
+    holder = current_app.extensions.get("badgeapp.layered")
+    if holder is None:
+        cache_bytes = setting(current_app.config, "LAYERED_IMAGE_CACHE_BYTES")
+        holder = current_app.extensions.setdefault("badgeapp.layered", _Resources(cache_bytes))
     return holder.current()
 
 
@@ -114,12 +119,14 @@ def generate() -> Response:
     try:
         config = parse_request(body)
         fonts, assets = _resources()
-        png = render_png(config, fonts, assets)
+        budget = setting(current_app.config, "LAYERED_MAX_DECODED_PIXELS")
+        png = render_png(config, fonts, assets, budget)
     except ValidationFailed as exc:
         return _unprocessable(exc.errors)
-    except Exception as exc:
+    except Exception:
+        # the exception's text stays in the log: it can carry paths and object addresses
         log.exception("layered badge render failed")
-        response = jsonify({"detail": f"Failed to generate badge: {exc}"})
+        response = jsonify({"detail": "Failed to generate badge: internal error"})
         response.status_code = 500
         return _cors(response)
     if wants_png:

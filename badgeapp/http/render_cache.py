@@ -1,6 +1,6 @@
 """Rendered badge bytes, cached in-process by the normalised spec (LRU).
 
-The cache is bounded by entries and by bytes (a large PNG is served, not kept). The key is
+The cache is bounded by entries and by bytes (one body may take at most an eighth). The key is
 the frozen ``BadgeSpec`` plus the output options, never the raw query string, so
 ``?color=green&label=x`` and ``?label=x&color=green`` share one entry. The ETag is derived once,
 together with the bytes. Plugin themes, icons and fonts can change while the app runs (hot
@@ -15,7 +15,7 @@ import functools
 import hashlib
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from badgeapp.render.endpoint import endpoint_json
@@ -25,8 +25,9 @@ from badgeapp.render.spec import BadgeSpec
 RENDER_CACHE_SIZE = 4096
 #: and how many bytes of them, at most
 RENDER_CACHE_BYTES = 64 * 1024 * 1024
-#: a rendered body larger than this is served but not kept
-MAX_CACHED_BODY = 256 * 1024
+#: a rendered body larger than this is served but not kept: large answers are the expensive
+#: ones (a scale-4 composite takes seconds), so they are kept too, within the byte bound
+MAX_CACHED_BODY = RENDER_CACHE_BYTES // 8
 
 CONTENT_TYPES = {
     "svg": "image/svg+xml;charset=utf-8",
@@ -73,19 +74,25 @@ class _RenderLRU:
     Entry count alone does not bound memory: one scale-4 PNG of two 255-character texts is
     ~700 KB, so 4096 of them would hold ~3 GB per process. Bodies above ``MAX_CACHED_BODY`` are
     rendered but not kept; the rest are evicted oldest first past ``RENDER_CACHE_BYTES``.
+    ``get_or_make(key, make)`` caches bytes a caller draws itself (a composite) in the same
+    bounds.
     """
 
     def __init__(self, function: Any, maxsize: int, maxbytes: int, max_body: int) -> None:
         self.__wrapped__ = function
         self.__doc__ = function.__doc__
         self.maxsize, self.maxbytes, self.max_body = maxsize, maxbytes, max_body
-        self._entries: collections.OrderedDict[tuple, Rendered] = collections.OrderedDict()
+        self._entries: collections.OrderedDict[Hashable, Rendered] = collections.OrderedDict()
         self._bytes = 0
         self._hits = self._misses = 0
         self._lock = threading.Lock()
 
     def __call__(self, spec: BadgeSpec, fmt: str = "svg", scale: int = 2, **options: Any):
         key = (spec, fmt, scale, tuple(sorted(options.items())))
+        return self.get_or_make(key, lambda: self.__wrapped__(spec, fmt, scale, **options))
+
+    def get_or_make(self, key: Hashable, make: Callable[[], Rendered]) -> Rendered:
+        """The cached answer for ``key``, or ``make()``'s, kept within the bounds."""
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
@@ -93,7 +100,7 @@ class _RenderLRU:
                 self._hits += 1
                 return found
             self._misses += 1
-        rendered = self.__wrapped__(spec, fmt, scale, **options)  # outside the lock
+        rendered = make()  # outside the lock
         size = len(rendered.body)
         if size <= self.max_body:
             with self._lock:

@@ -6,9 +6,7 @@ already loaded (see ``compose``), so nothing here touches files or the network.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
@@ -27,7 +25,7 @@ from badgeapp.layered.schema import (
     TextLayer,
 )
 from badgeapp.layered.shapes import Box, Geometry, supersample_for
-from badgeapp.layered.text import layout_text
+from badgeapp.layered.text import fit_text
 
 #: the longest side an image is drawn with, in canvas units (larger ones are shrunk to fit)
 MAX_DRAWN_UNITS = 2 * CANVAS_SIZE
@@ -49,36 +47,10 @@ def shape_geometry(layer: ShapeLayer, scale: float, side: int) -> Geometry:
     return Geometry(layer.shape, centre, centre, radius=layer.radius * scale)
 
 
-class _ResizeCache:
-    """Resized copies of shared images, keyed by the source's cache key and the target size."""
-
-    MAX_CACHED_PIXELS = 512 * 512
-
-    def __init__(self, size: int = 128) -> None:
-        self._items: OrderedDict[Hashable, Image.Image] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, image: Image.Image, size: tuple[int, int]) -> Image.Image:
-        if image.size == size:
-            return image
-        if size[0] * size[1] > self.MAX_CACHED_PIXELS:  # big pictures are not kept
-            return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        full_key = (key, size)
-        with self._lock:
-            found = self._items.get(full_key)
-            if found is not None:
-                self._items.move_to_end(full_key)
-                return found
-        resized = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-        with self._lock:
-            self._items[full_key] = resized
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return resized
-
-
-RESIZED = _ResizeCache()
+def canvas_side(scale_factor: float) -> tuple[int, float]:
+    """The canvas side in pixels for ``scale_factor``, and the pixels per canvas unit."""
+    side = max(1, round(CANVAS_SIZE * scale_factor))
+    return side, side / CANVAS_SIZE
 
 
 def image_pixel_size(
@@ -157,8 +129,7 @@ class Painter:
     """Draws layers, in the order it is called, onto one canvas."""
 
     def __init__(self, bg: RGBA, scale_factor: float) -> None:
-        self.side = max(1, round(CANVAS_SIZE * scale_factor))
-        self.scale = self.side / CANVAS_SIZE
+        self.side, self.scale = canvas_side(scale_factor)
         self.canvas = Image.new("RGBA", (self.side, self.side), bg)
         self.supersample = supersample_for(self.side)
 
@@ -228,10 +199,17 @@ class Painter:
                 return
         self._paint(self._fill_image(layer.fill, box, shape_box), inner.mask(box, ss), box)
 
-    def text(self, layer: TextLayer, font: ImageFont.FreeTypeFont, shape: Geometry | None) -> None:
-        layout = layout_text(
+    def text(
+        self,
+        layer: TextLayer,
+        font_at: Callable[[int], ImageFont.FreeTypeFont],
+        shape: Geometry | None,
+    ) -> None:
+        """Draw a text layer; ``font_at(pixels)`` gives its font at a size (it may be shrunk)."""
+        layout, font = fit_text(
             layer.text,
-            font,
+            font_at,
+            max(1, round(layer.font_size * self.scale)),
             canvas_side=self.side,
             scale=self.scale,
             align_x=layer.align_x,
@@ -247,10 +225,9 @@ class Painter:
             if text:
                 draw.text((x, line.y), text, font=font, fill=layer.color, anchor="la")
 
-    def image(self, layer: ImageLayer, source: Image.Image, key: Hashable) -> None:
-        is_icon = layer.path.startswith("icons/")
-        width, height = image_pixel_size(layer, source.size, self.scale, is_icon)
-        picture = RESIZED.get(key, source, (width, height))
+    def image(self, layer: ImageLayer, picture: Image.Image) -> None:
+        """Draw a picture already decoded at its drawn size (see ``image_pixel_size``)."""
+        width, height = picture.size
         if layer.opacity < 1.0:
             alpha = picture.getchannel("A").point(lambda a: round(a * layer.opacity))
             picture = picture.copy()

@@ -7,6 +7,10 @@ the count is stable. Without a shape (or where the shape is too narrow) the widt
 ``wrap.max_width``, else the canvas less its padding. Words longer than a line are split.
 Lines that would stack higher than twice the canvas are dropped (they could never be seen).
 All values are canvas pixels (already scaled).
+
+``fit_text`` holds dynamically wrapped text to the shape it sits in: text that would run out of
+the shape (below a circle, say) is shrunk until it fits, and refused (``TextDoesNotFit``) when it
+cannot fit even at ``MIN_FIT_SIZE``.
 """
 
 from __future__ import annotations
@@ -226,3 +230,102 @@ def _break_lines(
             if emit(word[:cut]):
                 return lines, ranges
     return lines, ranges
+
+
+#: the smallest font size, in canvas units, text is shrunk to when it must fit its shape
+MIN_FIT_SIZE = 10
+
+
+class TextDoesNotFit(ValueError):
+    """Text meant for a shape does not fit inside it even at ``MIN_FIT_SIZE``."""
+
+
+def _within_shape(layout: TextLayout, shape: Geometry, pad: float) -> bool:
+    """True when every drawn line lies inside the shape, ``pad`` from its edge."""
+    for line in layout.lines:
+        if not line.text:
+            continue
+        span = shape.span_between(line.y, line.y + layout.line_height)
+        if span is None:
+            return False
+        if line.x < span[0] + pad - 0.5 or line.x + line.width > span[1] - pad + 0.5:
+            return False
+    return True
+
+
+def _complete(layout: TextLayout, text: str) -> bool:
+    """True when no character of ``text`` was left out (lines past the cap are dropped)."""
+    drawn = "".join(line.text for line in layout.lines)
+    return len("".join(drawn.split())) == len("".join(text.split()))
+
+
+def _meant_for_shape(layout: TextLayout, shape: Geometry, pad: float) -> bool:
+    """Whether the text block is centred inside the shape's height (so it belongs in it)."""
+    if not layout.lines:
+        return False
+    top = layout.lines[0].y
+    bottom = layout.lines[-1].y + layout.line_height
+    _, shape_top, _, shape_bottom = shape.bbox()
+    return shape_top + pad <= (top + bottom) / 2 <= shape_bottom - pad
+
+
+def fit_text(
+    text: str,
+    font_at: Callable[[int], ImageFont.FreeTypeFont],
+    size: int,
+    *,
+    canvas_side: int,
+    scale: float,
+    align_x: Position,
+    align_y: Position,
+    wrap: Wrap,
+    shape: Geometry | None,
+) -> tuple[TextLayout, ImageFont.FreeTypeFont]:
+    """Lay ``text`` out at ``size`` pixels, shrunk when it would leave the shape it belongs in.
+
+    Only dynamically wrapped text whose block is centred within the shape's height is held to
+    the shape (text placed elsewhere on purpose is left alone). Such text that does not fit at
+    ``size`` is laid out at the largest smaller size that fits; when none down to
+    ``MIN_FIT_SIZE`` does, ``TextDoesNotFit`` is raised (the caller answers 422).
+    """
+
+    def attempt(pixels: int) -> tuple[TextLayout, ImageFont.FreeTypeFont]:
+        font = font_at(pixels)
+        layout = layout_text(
+            text,
+            font,
+            canvas_side=canvas_side,
+            scale=scale,
+            align_x=align_x,
+            align_y=align_y,
+            wrap=wrap,
+            shape=shape,
+        )
+        return layout, font
+
+    pad = EDGE_PADDING * scale
+    layout, font = attempt(size)
+    if not wrap.dynamic or shape is None or not _meant_for_shape(layout, shape, pad):
+        return layout, font
+
+    def fits(candidate: TextLayout) -> bool:
+        return _within_shape(candidate, shape, pad) and _complete(candidate, text)
+
+    if fits(layout):
+        return layout, font
+    smallest = min(size, max(1, round(MIN_FIT_SIZE * scale)))
+    low, high = smallest, size - 1  # the answer, if any, is in [low, high]
+    best: tuple[TextLayout, ImageFont.FreeTypeFont] | None = None
+    while low <= high:
+        middle = (low + high + 1) // 2
+        candidate = attempt(middle)
+        if fits(candidate[0]):
+            best, low = candidate, middle + 1
+        else:
+            high = middle - 1
+    if best is None:
+        raise TextDoesNotFit(
+            f"text does not fit inside the {shape.kind.replace('_', ' ')} even at font size "
+            f"{MIN_FIT_SIZE}: shorten it, or place it outside the shape"
+        )
+    return best

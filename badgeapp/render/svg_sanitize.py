@@ -4,6 +4,12 @@ Parsed with defusedxml (no DTD, no entities, no external references). Dropped: `
 ``foreignObject``, ``style`` and other active or embedding elements, every ``on*`` attribute,
 every ``href`` that is not a local ``#fragment``, and ``url(...)`` values that point outside the
 document. Anything that does not parse as one ``<svg>`` root is refused (None).
+
+Cost is bounded by what the document expands to, not by its length: every local reference
+(``<use href="#a">``, ``fill="url(#g)"``) draws the referenced subtree again, so ten levels of
+ten ``<use>`` each are 10^10 elements from a few hundred bytes. The elements a renderer would
+draw, references followed transitively, are counted; a document over ``MAX_EXPANDED_ELEMENTS``,
+with a reference cycle, or nested too deep is refused.
 """
 
 from __future__ import annotations
@@ -42,6 +48,9 @@ FORBIDDEN = {
     "feimage",
     "a",
 }
+#: the most elements a sanitised SVG may expand to, ``<use>`` and ``url(#..)`` followed
+MAX_EXPANDED_ELEMENTS = 2000
+_LOCAL_REF = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)|^\s*#(\S+)\s*$")
 _EXTERNAL_URL = re.compile(r"url\(\s*(?![\s'\"]*#)", re.IGNORECASE)
 _DANGEROUS_VALUE = re.compile(r"javascript:|data:|@import|expression\s*\(", re.IGNORECASE)
 
@@ -68,6 +77,46 @@ def _clean(element: StdET.Element) -> None:
             del element.attrib[name]
 
 
+class _TooBig(Exception):
+    """The document expands past the bound, or refers to itself."""
+
+
+def expanded_size(root: StdET.Element, limit: int = MAX_EXPANDED_ELEMENTS) -> int:
+    """How many elements ``root`` draws with every local reference expanded (at most ``limit``).
+
+    Raises ``_TooBig`` past ``limit`` or on a reference cycle. Each element's expansion is
+    computed once (memoised), so the work is linear in the document's size.
+    """
+    by_id = {el.get("id"): el for el in root.iter() if el.get("id")}
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+
+    def size(element: StdET.Element) -> int:
+        key = id(element)
+        if key in sizes:
+            return sizes[key]
+        if key in visiting:
+            raise _TooBig("reference cycle")
+        visiting.add(key)
+        total = 1
+        for value in element.attrib.values():
+            for match in _LOCAL_REF.finditer(value):
+                target = by_id.get(match.group(1) or match.group(2))
+                if target is not None:
+                    total += size(target)
+        for child in element:
+            total += size(child)
+            if total > limit:
+                break
+        visiting.discard(key)
+        if total > limit:
+            raise _TooBig(f"expands to more than {limit} elements")
+        sizes[key] = total
+        return total
+
+    return size(root)
+
+
 def sanitize_svg(markup: str | bytes, fill: str | None = None) -> str | None:
     """Return safe SVG markup (optionally with ``fill`` on the root), or None when refused."""
     try:
@@ -76,7 +125,11 @@ def sanitize_svg(markup: str | bytes, fill: str | None = None) -> str | None:
         return None
     if _local(root.tag) != "svg":
         return None
-    _clean(root)
+    try:
+        _clean(root)
+        expanded_size(root)
+    except (_TooBig, RecursionError):  # a <use> bomb, or thousands of nested groups
+        return None
     if root.tag == "svg":
         root.set("xmlns", SVG_NS)
     if fill:

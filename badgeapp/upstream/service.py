@@ -31,6 +31,7 @@ from badgeapp.errors import Inaccessible, InvalidResponse
 
 from .cache import KEPT_HEADERS, Entry, Store
 from .client import RawResponse, Timeouts, UpstreamUnavailable, http_get
+from .fetch_budget import FetchBudget, FetchesSpent, current_budget
 from .flight import FlightTimeout, LocalFlight, distributed
 from .tokens import TokenPool, is_rate_limited
 
@@ -138,6 +139,9 @@ class Upstream:
             return self._fallback(key, entry, str(cooling.get("reason")), record=False)
         if deadline is not None and deadline - time.monotonic() <= 0.01:
             return self._fallback(key, entry, "badge time budget spent", record=False)
+        budget = current_budget()
+        if budget is not None and not budget.take():  # e.g. a composite's cold-fetch cap
+            return self._spent(key, entry, budget)
         lock_ttl = self.timeouts.budget + 1.0
         wait = lock_ttl + 0.5
         if deadline is not None:
@@ -316,6 +320,15 @@ class Upstream:
             return _entry_result(entry, stale=True)
         self._count("errors")
         raise Inaccessible(detail=reason)
+
+    def _spent(self, key: str, entry: Entry | None, budget: FetchBudget) -> Result:
+        """The stale answer when the request's fetch budget is spent, else ``FetchesSpent``."""
+        try:
+            return self._fallback(key, entry, "fetch budget spent", record=False)
+        except Inaccessible:
+            raise FetchesSpent(
+                detail=f"not fetched: this request already made {budget.limit} upstream calls"
+            ) from None
 
     def _follow(self, key: str, started: float, fresh: float) -> Result:
         """What a process that lost the lock returns once the leader is done."""

@@ -151,6 +151,11 @@ def test_worst_case_text_layers_stay_fast(render, layer):
     """64 layers of text built to make line breaking slow still render in bounded time."""
     import time
 
+    from badgeapp.layered import ValidationFailed
+
     start = time.perf_counter()
-    render(body(shape_layer("hexagon"), *[dict(layer, z=i) for i in range(63)]))
+    try:
+        render(body(shape_layer("hexagon"), *[dict(layer, z=i) for i in range(63)]))
+    except ValidationFailed as exc:  # text that cannot fit its shape is refused (issue 11)
+        assert exc.errors[0]["loc"][-1] == "text"
     assert time.perf_counter() - start < 10
