@@ -263,6 +263,21 @@ DEFAULTS: dict[str, Setting] = {
         3.0, "Seconds a plugin badge may take before it becomes an error badge.", as_positive_float
     ),
     "COMPOSE_MAX_ITEMS": Setting(20, "Most badges one /v2/compose image may hold.", as_nonneg_int),
+    # dashboard: analytics (badgeapp/analytics/)
+    "ANALYTICS_ENABLED": Setting(
+        True, "Count badge answers for the dashboard and /api/analytics.", as_bool
+    ),
+    "ANALYTICS_FLUSH_SECONDS": Setting(
+        5.0,
+        "Seconds between writes of the in-process counts to the database or Redis.",
+        as_positive_float,
+    ),
+    "ANALYTICS_MAX_KEYS": Setting(
+        2000, "Distinct counters one process keeps between writes (more: '(other)').", as_nonneg_int
+    ),
+    "ANALYTICS_RETENTION_DAYS": Setting(
+        8, "Days of analytics kept (the dashboard shows up to a week).", as_nonneg_int
+    ),
 }
 
 

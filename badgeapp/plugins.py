@@ -31,6 +31,7 @@ from typing import Any
 import pluggy
 
 from badgeapp import hookspecs
+from badgeapp.badges.invalidation import generation
 from badgeapp.errors import NotFound
 from badgeapp.hookspecs import hookimpl
 from badgeapp.providers.base import ResolveContext, Value
@@ -62,6 +63,10 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.families.compose",
     "badgeapp.builtin.themes",
     "badgeapp.builtin.icons",
+    "badgeapp.theming.hooks",
+    "badgeapp.families.themes",
+    "badgeapp.analytics.hooks",
+    "badgeapp.families.dashboard",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"
@@ -322,7 +327,11 @@ class PluginRegistry:
         return self._cached("providers", compute)
 
     def themes(self) -> list[dict[str, Any]]:
-        return self._cached("themes", lambda: self._flat("badgeapp_themes"))
+        # stored themes change while the app runs: their invalidations key the list apart
+        key = f"themes@{generation('themes')}"
+        for old in [k for k in self._cache if k.startswith("themes@") and k != key]:
+            self._cache.pop(old, None)
+        return self._cached(key, lambda: self._flat("badgeapp_themes"))
 
     def fonts(self) -> list[dict[str, Any]]:
         return self._cached("fonts", lambda: self._flat("badgeapp_fonts"))

@@ -23,6 +23,7 @@ from badgeapp.storage.models import ApiKey, utcnow
 
 KEY_PREFIX = "bdg_"
 ADMIN_SCOPE = "admin"
+THEMES_SCOPE = "themes"  # manage stored themes (dashboard editor, theme install); admin may too
 _KEY_RE = re.compile(r"^bdg_([0-9a-f]{8})_([A-Za-z0-9_-]{20,100})$")
 #: a scope is a word, optionally followed by ``:`` and a target without spaces
 SCOPE_RE = re.compile(r"^[a-z][a-z0-9_.-]*(?::[^\s:][^\s]*)?$")
