@@ -84,12 +84,12 @@ class ThemeForm(FlaskForm):
 
     name = StringField("Name", validators=[DataRequired(), NAME])
     description = TextAreaField("Description", validators=[Optional(), Length(max=200)])
-    palette = SelectField("Palette", choices=[("v6", "v6 (shields today)"), ("classic", "classic")])
+    palette = SelectField("Palette", choices=["v6", "classic"])
     label_color = _color("Label background")
     color = _color("Message background")
     text_color = _color("Text colour")
     logo_color = _color("Logo colour")
-    shadow = SelectField("Text shadow", choices=[(s, s) for s in SHADOWS])
+    shadow = SelectField("Text shadow", choices=list(SHADOWS))
     font_family = StringField(
         "Font family",
         validators=[
@@ -114,7 +114,7 @@ class ThemeForm(FlaskForm):
     dark_color = _color("Dark mode: message background")
     dark_text_color = _color("Dark mode: text colour")
     dark_border_color = _color("Dark mode: border colour")
-    animation_effect = SelectField("Animation", choices=[(a, a) for a in ANIMATIONS])
+    animation_effect = SelectField("Animation", choices=list(ANIMATIONS))
     animation_duration = DecimalField(
         "Animation seconds (0.5-10)", places=None, validators=[Optional(), NumberRange(0.5, 10)]
     )
