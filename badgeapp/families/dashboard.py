@@ -96,7 +96,7 @@ def _families() -> list[builder.Family]:
 
 
 def _theme_names() -> list[str]:
-    return [t["name"] for t in catalog.list_themes(get_registry(), store.list_rows())]
+    return [t["name"] for t in catalog.list_themes(get_registry(), store.rows_if_available())]
 
 
 def _reserved() -> set[str]:
@@ -114,7 +114,7 @@ def index() -> str:
 
 @bp.get("/dashboard")
 def overview() -> str:
-    themes = catalog.list_themes(get_registry(), store.list_rows())
+    themes = catalog.list_themes(get_registry(), store.rows_if_available())
     return render_template(
         "dashboard.html",
         families=_families(),
@@ -236,7 +236,7 @@ def _theme_page_forms() -> dict[str, Any]:
 @bp.get("/dashboard/themes")
 @login.login_required()
 def themes_page() -> str:
-    themes = catalog.list_themes(get_registry(), store.list_rows())
+    themes = catalog.list_themes(get_registry(), store.rows_if_available())
     return render_template("themes.html", themes=themes, styles=STYLES, **_theme_page_forms())
 
 
@@ -260,7 +260,7 @@ def theme_new() -> Any:
     form = ThemeForm()
     if request.method == "GET":
         base = request.args.get("from")
-        doc = catalog.find_doc(get_registry(), store.list_rows(), base) if base else None
+        doc = catalog.find_doc(get_registry(), store.rows_if_available(), base) if base else None
         fill_theme_form(form, dict(doc or {"name": ""}, name=""))
     elif form.validate_on_submit():
         ok, name = _save_theme(form, None)
@@ -293,7 +293,7 @@ def theme_edit(name: str) -> Any:
 @login.login_required()
 def theme_duplicate(name: str) -> Any:
     form = NameForm()
-    doc = catalog.find_doc(get_registry(), store.list_rows(), name)
+    doc = catalog.find_doc(get_registry(), store.rows_if_available(), name)
     if doc is None:
         abort(404)
     if form.validate_on_submit():
@@ -337,7 +337,7 @@ def theme_delete(name: str) -> Any:
 @bp.get("/dashboard/themes/<name>/export")
 @login.login_required()
 def theme_export(name: str) -> Response:
-    doc = catalog.find_doc(get_registry(), store.list_rows(), name)
+    doc = catalog.find_doc(get_registry(), store.rows_if_available(), name)
     if doc is None:
         abort(404)
     response = Response(json.dumps(doc, indent=2) + "\n", mimetype="application/json")

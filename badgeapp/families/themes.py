@@ -24,7 +24,7 @@ _ERROR_NAMES = {400: "InvalidParameter", 409: "Conflict", 422: "InvalidTheme", 5
 
 @bp.get("/themes/list")
 def themes_list() -> Response:
-    themes = catalog.list_themes(get_registry(), store.list_rows())
+    themes = catalog.list_themes(get_registry(), store.rows_if_available())
     return jsonify({"themes": themes, "count": len(themes)})
 
 

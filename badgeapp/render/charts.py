@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Sequence
 
 #: the dashboard's chart colours (contrast at least 3:1 on white)
@@ -23,8 +24,12 @@ def _f(value: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
+#: characters XML 1.0 does not allow (C0 controls but tab/newline, surrogates, U+FFFE/U+FFFF)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(_NOT_XML.sub("\ufffd", str(text)), quote=True)
 
 
 def _nice_max(value: float) -> float:

@@ -9,17 +9,20 @@ registry's theme list are dropped in every worker (``badgeapp.badges.invalidatio
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from badgeapp.badges.invalidation import invalidate, scope_of
 from badgeapp.render.themes import THEME_NAMES, load_theme
 from badgeapp.storage.db import session_scope
 from badgeapp.storage.models import StoredTheme, utcnow
+
+log = logging.getLogger(__name__)
 
 #: the largest theme document accepted (import, install), in bytes of JSON
 MAX_THEME_BYTES = 64 * 1024
@@ -91,6 +94,15 @@ def list_rows(app: Flask | None = None) -> list[dict[str, Any]]:
             }
             for row in rows
         ]
+
+
+def rows_if_available(app: Flask | None = None) -> list[dict[str, Any]]:
+    """``list_rows``, or nothing when the database is down or not migrated (pages still work)."""
+    try:
+        return list_rows(app)
+    except SQLAlchemyError:
+        log.warning("stored themes unavailable (is the database migrated?)", exc_info=True)
+        return []
 
 
 def get_doc(name: str, app: Flask | None = None) -> dict[str, Any] | None:

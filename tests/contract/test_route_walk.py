@@ -37,6 +37,18 @@ SKIPPED_ENDPOINTS = {
     "health.plugins_list",
     "static",
     "quality.docs",  # an HTML page with no user input (tests/quality/test_openapi.py)
+    # dashboard HTML pages and assets (tests/dashboard/test_dashboard_walk.py walks them)
+    "dashboard.index",
+    "dashboard.overview",
+    "dashboard.builder_page",
+    "dashboard.plugins_page",
+    "dashboard.login",
+    "dashboard.themes_page",
+    "dashboard.theme_new",
+    "dashboard.theme_edit",
+    "dashboard.theme_export",
+    "dashboard.analytics_page",
+    "dashboard.static",
 }
 #: endpoints whose format follows the URL suffix, then ``?format=`` (value: formats offered)
 FORMAT_AWARE = {
