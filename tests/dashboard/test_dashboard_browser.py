@@ -168,7 +168,7 @@ def test_keyboard_reaches_the_builder_fields(page):
 
 
 def test_log_in_make_a_theme_and_use_it(page, site):
-    server, key = site
+    _server, key = site
     page.goto("/dashboard/themes")
     page.wait_for_url(lambda url: "/dashboard/login?next=" in url)
     shoot(page, "login", "#key")
