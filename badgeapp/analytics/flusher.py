@@ -61,7 +61,14 @@ class Flusher:
         self.flush()
 
     def _run(self) -> None:
+        had_storage = False
         while not self._stop.wait(self.interval):
+            present = "badgeapp.storage" in self.app.extensions or bool(
+                self.app.config.get("REDIS_URL")
+            )
+            if had_storage and not present:  # the app's storage was disposed of: stop
+                return
+            had_storage = had_storage or present
             self.flush()
 
     def _delta(self, name: str, value: int) -> int:
