@@ -42,6 +42,21 @@ def record(recorder: Recorder, flusher: Flusher, response: Response) -> Response
     return response
 
 
+def count_answer(app: Flask, family: str, path: str, status: int = 200) -> None:
+    """Count an answer made outside Flask's request handling (a WSGI hot path serving stored
+    bytes): the same counters as ``record``, no I/O."""
+    flusher = get_flusher(app)
+    if flusher is None:
+        return
+    flusher.recorder.count("render", family)
+    flusher.recorder.count("badge", path[:200])
+    if status == 304:
+        flusher.recorder.count("not_modified", family)
+    elif status >= 400:
+        flusher.recorder.count("error", family)
+    flusher.ensure_started()
+
+
 @hookimpl
 def badgeapp_startup(app: Flask) -> None:
     """Count badge answers when ``ANALYTICS_ENABLED`` (the default)."""

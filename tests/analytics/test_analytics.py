@@ -224,3 +224,15 @@ def test_charts_are_well_formed_svg_whatever_the_labels(values, names):
         assert root.get("role") == "img" and root.get("aria-label")
         assert not any(el.tag.endswith("script") for el in root.iter())
         assert "NaN" not in svg and "inf" not in svg.lower()
+
+
+def test_answers_served_outside_flask_can_be_counted(app):
+    from badgeapp.analytics.hooks import count_answer
+
+    count_answer(app, "custom", "/badge/a-b-green", 304)
+    count_answer(app, "custom", "/badge/a-b-green")
+    flusher = get_flusher(app)
+    flusher.flush()
+    data = summarise(flusher.store.read(dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)), "hour")
+    assert data["renders"]["by_family"] == {"custom": 2}
+    assert data["cache"]["not_modified"] == 1
