@@ -4,8 +4,9 @@
   document.documentElement.classList.add("js");
   var form = document.getElementById("builder");
   if (!form) return;
+  // Changing the family loads its fields with the "Show its fields" button: no reload on
+  // each arrow key in the list (a change of context on input would trap keyboard users).
   var family = document.getElementById("family");
-  family.addEventListener("change", function () { form.submit(); });
 
   var timer = null;
   var seq = 0;
@@ -60,7 +61,10 @@
     timer = setTimeout(update, 200);
   });
   form.addEventListener("submit", function (event) {
-    if (document.activeElement === family) return;
+    var submitter = event.submitter;
+    var loading = submitter && submitter.hasAttribute("data-load-family") &&
+      (document.activeElement === submitter || document.activeElement === family);
+    if (loading) return;  // a real submit: the page comes back with the family's fields
     event.preventDefault();
     update();
   });

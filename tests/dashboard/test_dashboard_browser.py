@@ -244,3 +244,20 @@ def test_dashboard_and_plugins_pages(page):
     page.goto("/dashboard/plugins")
     shoot(page, "plugins", "table.plugins", "text=badgeapp.builtin.themes")
     assert page.errors == []
+
+
+def test_choosing_another_family_by_keyboard(page):
+    page.goto("/dashboard/builder?family=custom")
+    page.focus("#family")
+    page.select_option("#family", "compose")
+    assert "family=custom" in page.url  # no reload while choosing
+    page.click("button[data-load-family]")
+    page.wait_for_url(lambda url: "family=compose" in url)
+    assert page.locator("#f-badges").is_visible()
+    page.fill("#f-badges", "stars:100,forks:50")
+    page.focus("#f-badges")
+    page.keyboard.press("Enter")  # Enter in a field updates the preview in place
+    page.wait_for_function(
+        "() => document.querySelector('#preview').src.includes('badges=stars%3A100')"
+    )
+    assert "family=compose" in page.url
