@@ -115,11 +115,19 @@ def index() -> str:
 @bp.get("/dashboard")
 def overview() -> str:
     themes = catalog.list_themes(get_registry(), store.rows_if_available())
+    summary, chart = None, None
+    if login.allowed(ADMIN_SCOPE):
+        summary = _analytics("hour")
+        if summary.get("enabled"):
+            labels = [_step_label(step, "hour") for step in summary["steps"]]
+            chart = bar_chart(summary["renders_series"], labels, title="Renders, last hour")
     return render_template(
         "dashboard.html",
         families=_families(),
         themes=themes,
         plugins=len(get_registry().plugins()),
+        summary=summary,
+        chart=chart,
     )
 
 

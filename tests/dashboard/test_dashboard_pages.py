@@ -213,3 +213,15 @@ def test_theme_preview_draws_an_unsaved_theme(client):
     )
     assert bad.status_code == 200 and b"invalid" in bad.data
     assert client.get("/dashboard/themes/preview.svg?doc=" + "[" * 3000).status_code == 200
+
+
+def test_the_overview_shows_the_last_hour_to_admins(client, admin_key):
+    client.get("/v2/badge/custom?label=a&value=b")
+    anonymous = client.get("/dashboard").get_data(as_text=True)
+    assert (
+        "Log in</a> with an admin key" in anonymous
+        and "svg" not in anonymous.split("Last hour")[1][:400]
+    )
+    log_in(client, admin_key)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "<strong>1</strong> renders" in page and "class='chart'" in page

@@ -304,3 +304,21 @@ def test_install_from_the_dashboard_form(install_app, theme_site):
         follow_redirects=True,
     )
     assert "Not installed: address not allowed" in page.get_data(as_text=True)
+
+
+@pytest.mark.postgres
+def test_stored_themes_on_postgresql(app_config, postgres_url):
+    from badgeapp.storage import db, migrate
+    from badgeapp.theming import store
+
+    app = create_app({**app_config, "DATABASE_URL": postgres_url})
+    migrate.upgrade(app)
+    with app.app_context():
+        store.save({"name": "pg-theme", "label_color": "#123456"})
+        store.rename("pg-theme", "pg-two")
+        assert [d["name"] for d in store.list_docs()] == ["pg-two"]
+        with pytest.raises(store.ThemeStoreError):
+            store.save({"name": "pg-two"}, replace=False)
+    client = app.test_client()
+    assert b'fill="#123456"' in client.get("/v2/badge/custom?label=a&value=b&theme=pg-two").data
+    db.dispose(app)
