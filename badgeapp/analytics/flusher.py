@@ -53,7 +53,14 @@ class Flusher:
             self._stop = threading.Event()
             thread = threading.Thread(target=self._run, name="analytics-flush", daemon=True)
             thread.start()
-            atexit.register(self.flush)
+            atexit.register(self._flush_at_exit)
+
+    def _storage_present(self) -> bool:
+        return "badgeapp.storage" in self.app.extensions or bool(self.app.config.get("REDIS_URL"))
+
+    def _flush_at_exit(self) -> None:
+        if self._storage_present():  # an app disposed of has nowhere to write
+            self.flush()
 
     def stop(self) -> None:
         """Stop the thread after one last flush."""
@@ -63,9 +70,7 @@ class Flusher:
     def _run(self) -> None:
         had_storage = False
         while not self._stop.wait(self.interval):
-            present = "badgeapp.storage" in self.app.extensions or bool(
-                self.app.config.get("REDIS_URL")
-            )
+            present = self._storage_present()
             if had_storage and not present:  # the app's storage was disposed of: stop
                 return
             had_storage = had_storage or present
