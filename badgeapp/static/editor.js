@@ -56,6 +56,36 @@
       img.src = url;
     });
   }
+  // A colour picker beside each hex input (the text input stays the value that is sent).
+  function sixDigits(hex) {
+    var m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(hex || "");
+    if (!m) return null;
+    var h = m[1];
+    if (h.length === 3) h = h[0] + h[0] + h[1] + h[1] + h[2] + h[2];
+    return "#" + h.toLowerCase();
+  }
+  Array.prototype.forEach.call(form.querySelectorAll(".color-field input[type=text], .color-field input:not([type])"), function (text) {
+    var picker = document.createElement("input");
+    picker.type = "color";
+    picker.className = "picker";
+    var label = form.querySelector("label[for='" + text.id + "']");
+    picker.setAttribute("aria-label", "Pick " + (label ? label.textContent : "a colour"));
+    picker.value = sixDigits(text.value) || "#000000";
+    var row = document.createElement("div");
+    row.className = "color-row";
+    text.parentNode.insertBefore(row, text);
+    row.appendChild(text);
+    row.appendChild(picker);
+    picker.addEventListener("input", function () {
+      text.value = picker.value;
+      text.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    text.addEventListener("input", function () {
+      var v = sixDigits(text.value);
+      if (v) picker.value = v;
+    });
+  });
+
   form.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(update, 150);
