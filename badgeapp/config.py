@@ -396,6 +396,28 @@ DEFAULTS: dict[str, Setting] = {
         "Seconds a large PNG waits for a raster slot before a busy badge.",
         as_positive_float,
     ),
+    # shields family and safe fetch (issue 12)
+    "SAFE_FETCH_ALLOW_HOSTS": Setting(
+        [], "Hosts safe fetch may reach despite the address checks (tests only).", as_csv_list
+    ),
+    "SAFE_FETCH_ALLOW_HTTP": Setting(
+        False, "Let safe fetch use plain http (tests only; https otherwise).", as_bool
+    ),
+    # dashboard: analytics (badgeapp/analytics/)
+    "ANALYTICS_ENABLED": Setting(
+        True, "Count badge answers for the dashboard and /api/analytics.", as_bool
+    ),
+    "ANALYTICS_FLUSH_SECONDS": Setting(
+        5.0,
+        "Seconds between writes of the in-process counts to the database or Redis.",
+        as_positive_float,
+    ),
+    "ANALYTICS_MAX_KEYS": Setting(
+        2000, "Distinct counters one process keeps between writes (more: '(other)').", as_nonneg_int
+    ),
+    "ANALYTICS_RETENTION_DAYS": Setting(
+        8, "Days of analytics kept (the dashboard shows up to a week).", as_nonneg_int
+    ),
 }
 
 

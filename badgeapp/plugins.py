@@ -36,6 +36,7 @@ from typing import Any
 import pluggy
 
 from badgeapp import hookspecs
+from badgeapp.badges.invalidation import generation
 from badgeapp.errors import NotFound
 from badgeapp.hookspecs import hookimpl
 from badgeapp.providers.base import ResolveContext, Value
@@ -76,6 +77,10 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.families.webhook",
     "badgeapp.scheduler.jobs",
     "badgeapp.scheduler.commands",
+    "badgeapp.theming.hooks",
+    "badgeapp.families.themes",
+    "badgeapp.analytics.hooks",
+    "badgeapp.families.dashboard",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"
@@ -368,7 +373,11 @@ class PluginRegistry:
         return self._cached("providers", compute)
 
     def themes(self) -> list[dict[str, Any]]:
-        return self._cached("themes", lambda: self._flat("badgeapp_themes"))
+        # stored themes change while the app runs: their invalidations key the list apart
+        key = f"themes@{generation('themes')}"
+        for old in [k for k in self._cache if k.startswith("themes@") and k != key]:
+            self._cache.pop(old, None)
+        return self._cached(key, lambda: self._flat("badgeapp_themes"))
 
     def fonts(self) -> list[dict[str, Any]]:
         return self._cached("fonts", lambda: self._flat("badgeapp_fonts"))

@@ -35,6 +35,7 @@ from typing import Any
 from flask import Response, has_request_context, request
 from werkzeug.http import http_date
 
+from badgeapp.analytics.marks import note_error
 from badgeapp.errors import BadgeError, BadgeNotFound, Deprecated, InvalidParameter
 from badgeapp.http import render_cache
 from badgeapp.http.query import (
@@ -311,6 +312,7 @@ def error_response(
     The user's ``cacheSeconds`` does not lengthen the life of an error; transient errors
     (status >= 500) live at most 60 s.
     """
+    note_error(error)  # analytics counts error badges
     if query is None:
         query = current_query()
         if fmt == "svg":  # only the default: the request's own suffix or ?format= decides

@@ -25,12 +25,14 @@ from badgeapp.storage.models import ApiKey, utcnow
 
 KEY_PREFIX = "bdg_"
 ADMIN_SCOPE = "admin"
+THEMES_SCOPE = "themes"  # manage stored themes (dashboard editor, theme install); admin may too
 #: every scope a key may hold, as it is written (``:TARGET`` when the scope takes one); a new
 #: scope is one more line here
 SCOPES: dict[str, str] = {
     ADMIN_SCOPE: "admin",
     "buttons": "buttons",
     "upload": "upload:ORG/REPO",
+    THEMES_SCOPE: "themes",
 }
 _KEY_RE = re.compile(r"^bdg_([0-9a-f]{8})_([A-Za-z0-9_-]{20,100})$")
 #: a scope is a word, optionally followed by ``:`` and a target without spaces

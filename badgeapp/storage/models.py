@@ -148,3 +148,41 @@ class Report(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     project: Mapped[Project] = relationship(back_populates="reports")
+
+
+class StoredTheme(Base):
+    """A theme made in the dashboard editor or installed from a URL (a validated document).
+
+    Served through the ``badgeapp_themes`` hook like any plugin theme (``badgeapp.theming``).
+    """
+
+    __tablename__ = "stored_themes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), unique=True)
+    #: the theme document, as ``badgeapp.render.themes.load_theme`` accepts it
+    doc: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: where it came from: ``editor``, ``import`` or the install URL
+    origin: Mapped[str] = mapped_column(String(2048), default="editor", server_default="editor")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AnalyticsCount(Base):
+    """One counter of the analytics (``badgeapp.analytics``): ``metric``/``key`` per time bucket.
+
+    ``metric`` is ``render``, ``error``, ``badge``, ``cache_hit``, ``cache_miss``, ``upstream``
+    or ``quota`` (a gauge: the last value, not a sum); ``key`` is the family, badge path or
+    token id.
+    """
+
+    __tablename__ = "analytics_counts"
+    __table_args__ = (
+        UniqueConstraint("bucket", "metric", "key", name="uq_analytics_counts_bucket_metric_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bucket: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    metric: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(200))
+    count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

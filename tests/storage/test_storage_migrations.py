@@ -11,7 +11,7 @@ from badgeapp import create_app
 from badgeapp.storage import db, migrate
 from badgeapp.storage.models import Base
 
-TABLES = {"api_keys", "buttons", "projects", "reports"}
+TABLES = {"api_keys", "buttons", "projects", "reports", "stored_themes", "analytics_counts"}
 
 
 @pytest.fixture

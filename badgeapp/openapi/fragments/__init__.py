@@ -29,6 +29,7 @@ BUILTIN = (
     "layered",
     "docs",
     "live",
+    "dashboard",
 )
 
 

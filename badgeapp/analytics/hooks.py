@@ -1,0 +1,73 @@
+"""Counts every badge answer: one ``after_request`` hook, a few dict increments, no I/O.
+
+A badge family is a blueprint; pages and APIs that are not badges (the dashboard, theme API,
+health) are not counted. Per answer: ``render`` by family, ``badge`` by path (popular badges),
+``error`` by family when the answer is an error badge or a 4xx/5xx, ``not_modified`` for 304.
+The counts reach the store from the flusher's thread.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, g, request
+
+from badgeapp.analytics.flusher import Flusher
+from badgeapp.analytics.recorder import Recorder
+from badgeapp.analytics.store import make_store
+from badgeapp.hookspecs import hookimpl
+
+#: blueprints that serve pages or APIs rather than badges
+NOT_BADGES = frozenset({"dashboard", "themes", "health", "docs"})
+EXTENSION_KEY = "badgeapp.analytics"
+
+
+def get_flusher(app: Flask | None = None) -> Flusher | None:
+    """The analytics flusher of ``app`` (None when analytics is off)."""
+    app = app or current_app
+    return app.extensions.get(EXTENSION_KEY)
+
+
+def record(recorder: Recorder, flusher: Flusher, response: Response) -> Response:
+    """Count one answer (the body of the ``after_request`` hook)."""
+    family = request.blueprint
+    if family is None or family in NOT_BADGES:
+        return response
+    status = response.status_code
+    recorder.count("render", family)
+    recorder.count("badge", request.path[:200])
+    if status == 304:
+        recorder.count("not_modified", family)
+    elif status >= 400 or "badge_error" in g:
+        recorder.count("error", family)
+    flusher.ensure_started()
+    return response
+
+
+def count_answer(app: Flask, family: str, path: str, status: int = 200) -> None:
+    """Count an answer made outside Flask's request handling (a WSGI hot path serving stored
+    bytes): the same counters as ``record``, no I/O."""
+    flusher = get_flusher(app)
+    if flusher is None:
+        return
+    flusher.recorder.count("render", family)
+    flusher.recorder.count("badge", path[:200])
+    if status == 304:
+        flusher.recorder.count("not_modified", family)
+    elif status >= 400:
+        flusher.recorder.count("error", family)
+    flusher.ensure_started()
+
+
+@hookimpl
+def badgeapp_startup(app: Flask) -> None:
+    """Count badge answers when ``ANALYTICS_ENABLED`` (the default)."""
+    if not app.config.get("ANALYTICS_ENABLED", True):
+        return
+    recorder = Recorder(int(app.config.get("ANALYTICS_MAX_KEYS", 2000)))
+    flusher = Flusher(
+        app, recorder, make_store(app), float(app.config.get("ANALYTICS_FLUSH_SECONDS", 5.0))
+    )
+    app.extensions[EXTENSION_KEY] = flusher
+
+    @app.after_request
+    def _count_badge(response: Response) -> Response:
+        return record(recorder, flusher, response)

@@ -1,0 +1,103 @@
+"""Stored themes served through the ``badgeapp_themes`` hook, like any plugin's themes.
+
+The plugin registry keeps its theme list until ``generation("themes")`` changes (the store
+invalidates that scope on every change). Other processes learn of a change through the
+invalidation contract; as a fallback that needs nothing shared but the database, each process
+also compares the stored themes' version every ``POLL_SECONDS`` from a background thread and
+invalidates its own copy when it moved.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+
+from badgeapp.badges.invalidation import invalidate, scope_of
+from badgeapp.hookspecs import hookimpl
+from badgeapp.theming import store
+
+log = logging.getLogger(__name__)
+
+#: where ``badgeapp.storage.db`` keeps an app's engine (gone once the app is disposed of)
+STORAGE_KEY = "badgeapp.storage"
+#: how often (seconds, per process) the stored themes' version is compared
+POLL_SECONDS = 1.0
+
+
+@hookimpl
+def badgeapp_themes() -> list[dict[str, Any]]:
+    """Themes saved in the dashboard editor, imported, or installed from a URL."""
+    if not has_app_context():
+        return []
+    try:
+        return store.list_docs(current_app._get_current_object())  # type: ignore[attr-defined]
+    except Exception:  # no table yet (database not migrated) or the database is down
+        log.debug("stored themes unavailable", exc_info=True)
+        return []
+
+
+class VersionPoll:
+    """Invalidates ``themes`` in this process when another process changed the stored themes.
+
+    ``check()`` compares the stored themes' version; a daemon thread per process (started by
+    the first request after a fork) calls it every ``interval`` seconds, so no request ever
+    waits for the database on its behalf.
+    """
+
+    def __init__(self, app: Flask, interval: float = POLL_SECONDS) -> None:
+        self.app = app
+        self.interval = interval
+        self.seen: tuple[int, str] | None = None
+        self.docs: dict[str, str] = {}
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+
+    def check(self) -> None:
+        """Compare the version once; invalidate what changed since the last look."""
+        with self._lock:
+            try:
+                current = store.version(self.app)
+                if current == self.seen:
+                    return
+                docs = {d["name"]: json.dumps(d, sort_keys=True) for d in store.list_docs(self.app)}
+            except Exception:  # not migrated, or the database is down: nothing to follow
+                return
+            if self.seen is not None:
+                changed = set(docs) ^ set(self.docs)
+                changed |= {n for n in docs if self.docs.get(n) not in (None, docs[n])}
+                for name in changed:
+                    invalidate(scope_of("theme", name))
+                invalidate(store.ALL_THEMES_SCOPE)
+            self.seen, self.docs = current, docs
+
+    def _run(self) -> None:
+        had_storage = False
+        while True:
+            present = STORAGE_KEY in self.app.extensions
+            if had_storage and not present:  # the app's storage was disposed of: stop
+                return
+            had_storage = had_storage or present
+            self.check()
+            time.sleep(self.interval)
+
+    def __call__(self) -> None:
+        """``before_request``: make sure this process's thread runs (a pid comparison)."""
+        if self._pid == os.getpid():
+            return
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+        threading.Thread(target=self._run, name="stored-themes-poll", daemon=True).start()
+
+
+@hookimpl
+def badgeapp_startup(app: Flask) -> None:
+    """Follow stored-theme changes made by other workers (one query a second, off requests)."""
+    app.before_request(VersionPoll(app))
