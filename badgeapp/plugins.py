@@ -62,6 +62,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.families.compose",
     "badgeapp.builtin.themes",
     "badgeapp.builtin.icons",
+    "badgeapp.rank.themes",
+    "badgeapp.families.rank",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"
@@ -323,6 +325,9 @@ class PluginRegistry:
 
     def themes(self) -> list[dict[str, Any]]:
         return self._cached("themes", lambda: self._flat("badgeapp_themes"))
+
+    def rank_themes(self) -> list[dict[str, Any]]:
+        return self._cached("rank_themes", lambda: self._flat("badgeapp_rank_themes"))
 
     def fonts(self) -> list[dict[str, Any]]:
         return self._cached("fonts", lambda: self._flat("badgeapp_fonts"))

@@ -2,8 +2,9 @@
 
 ``/health`` reports ``healthy`` (200), ``degraded`` (200: a plugin failed to load or the cache
 is unreachable) or ``unhealthy`` (503: the database is unreachable). ``services`` maps each
-service to its status string as the rank spec's HealthResponse does; ``details`` adds the backend,
-error and plugin counts.
+service to its status string as the rank spec's HealthResponse does (``github``: the token
+pool's state, ``down`` when every token is exhausted); ``details`` adds the backend, error and
+plugin counts.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify
 from badgeapp.extensions import cache, limiter
 from badgeapp.hookspecs import hookimpl
 from badgeapp.plugins import get_registry
+from badgeapp.upstream import github_pool
 
 bp = Blueprint("health", __name__)
 
@@ -53,6 +55,16 @@ def _check_database() -> dict[str, Any]:
     return {"status": "operational", "backend": backend}
 
 
+def _check_github() -> dict[str, Any]:
+    """The GitHub token pool: operational, degraded (tokens low or some exhausted), down (all
+    exhausted) or not configured (no GITHUB_TOKEN/GITHUB_TOKENS)."""
+    try:
+        pool = github_pool(current_app.config)
+        return {"status": pool.health(), "tokens": len(pool.tokens)}
+    except Exception as exc:  # the upstream store (Redis) is down
+        return {"status": "degraded", "error": str(exc)}
+
+
 def _check_plugins() -> dict[str, Any]:
     plugins = get_registry().plugins()
     failed = [p.name for p in plugins if p.error]
@@ -70,6 +82,7 @@ def health() -> tuple[Response, int]:
         "cache": _check_cache(),
         "database": _check_database(),
         "plugins": _check_plugins(),
+        "github": _check_github(),
     }
     if details["database"]["status"] == "unavailable":
         status = "unhealthy"

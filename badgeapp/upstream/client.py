@@ -99,6 +99,30 @@ def http_get(
     ``deadline`` (``time.monotonic()`` seconds) can only shorten the own budget: a badge
     that needs several upstream calls shares one budget between them.
     """
+    return http_request(
+        "GET",
+        url,
+        headers=headers,
+        params=params,
+        timeouts=timeouts,
+        user_agent=user_agent,
+        deadline=deadline,
+    )
+
+
+def http_request(
+    method: str,
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    params: Mapping[str, str] | None = None,
+    body: bytes | None = None,
+    timeouts: Timeouts = Timeouts(),
+    user_agent: str = "badgeapp",
+    deadline: float | None = None,
+) -> RawResponse:
+    """One request (GET, or a read-only POST such as a GraphQL query) with ``http_get``'s
+    timeouts, retries and deadline; only idempotent requests may be sent through it."""
     own = time.monotonic() + timeouts.budget
     deadline = own if deadline is None else min(own, deadline)
     send_headers = {"User-Agent": user_agent, "Accept": "application/json"}
@@ -114,10 +138,12 @@ def http_get(
         read = min(timeouts.read, remaining)
         retryable = False
         try:
-            resp = session().get(
+            resp = session().request(
+                method,
                 url,
                 headers=send_headers,
                 params=params,
+                data=body,
                 timeout=(connect, read),
                 stream=True,
                 allow_redirects=False,
