@@ -31,6 +31,8 @@ from . import errors
 MAX_REPO_PAGES = 30
 #: organisations whose repositories count with include_orgs=true
 MAX_ORGS = 20
+#: seconds all the queries of one rank may take together
+FETCH_BUDGET = 25.0
 #: the first season the spec allows
 FIRST_SEASON = 2010
 
@@ -148,8 +150,11 @@ class UserStats:
 class _Query:
     """Runs queries for one request, remembering staleness and the oldest fetch."""
 
-    def __init__(self, config: Mapping[str, Any], token: str | None, deadline: float) -> None:
+    def __init__(
+        self, config: Mapping[str, Any], token: str | None, deadline: float, fresh: float | None
+    ) -> None:
         self.config = config
+        self.fresh = fresh
         self.token = token
         self.deadline = deadline
         self.stale = False
@@ -162,6 +167,7 @@ class _Query:
                 query,
                 variables,
                 user_token=self.token,
+                fresh=self.fresh,
                 deadline=self.deadline,
             )
         except GraphQLFailure as failure:
@@ -232,10 +238,15 @@ def fetch_stats(
     season: int | None = None,
     include_orgs: bool = False,
     token: str | None = None,
+    force: bool = False,
     deadline: float | None = None,
 ) -> UserStats:
-    """Fetch and sum a user's statistics (all-time, or one season); raise catalogue errors."""
-    q = _Query(config, token, deadline if deadline is not None else time.monotonic() + 20)
+    """Fetch and sum a user's statistics (all-time, or one season); raise catalogue errors.
+
+    ``force``: ask GitHub even when the upstream cache holds a fresh answer.
+    """
+    budget = deadline if deadline is not None else time.monotonic() + FETCH_BUDGET
+    q = _Query(config, token, budget, 0.0 if force else None)
     profile = q.run(PROFILE_QUERY, login=login)
     user = profile.get("user")
     if not isinstance(user, dict):

@@ -60,6 +60,7 @@ def _cached_or_compute(kind: str, req: RankRequest, ip: str, compute) -> tuple[d
         season=req.season,
         include_orgs=req.include_orgs,
         token=req.token,
+        force=req.force,
     )
     payload = compute(stats)
     if not stats.stale:

@@ -272,6 +272,59 @@ class Root:
         return {"cost": 1, "remaining": 4999, "resetAt": NOW.isoformat()}
 
 
+def graphql_answer(
+    body: bytes, token: str | None, quota: dict[str, int], lock: threading.Lock, reset: str
+) -> tuple[int, Any, dict[str, str]]:
+    """GitHub's answer to one GraphQL POST: (status, JSON body, headers).
+
+    Shared with ``fake_upstream`` so the general fake answers GraphQL the same way.
+    """
+    if not token:
+        return 401, {"message": "This endpoint requires you to be authenticated."}, {}
+    if token.startswith("ghp_bad"):
+        return 401, {"message": "Bad credentials"}, {}
+    with lock:
+        left = quota.get(token, 5000)
+        if left > 0:
+            quota[token] = left - 1
+    limits = {
+        "X-RateLimit-Limit": "5000",
+        "X-RateLimit-Remaining": str(max(0, left - 1)),
+        "X-RateLimit-Reset": reset,
+    }
+    if left <= 0:
+        limits["X-RateLimit-Remaining"] = "0"
+        limited = {
+            "errors": [
+                {"type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1."}
+            ]
+        }
+        return 200, limited, limits
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return 400, {"message": "Problems parsing JSON"}, {}
+    missing: list[str] = []
+    result = graphql_sync(
+        SCHEMA, doc.get("query", ""), Root(missing), variable_values=doc.get("variables")
+    )
+    answer: dict[str, Any] = {}
+    if result.data is not None:
+        answer["data"] = result.data
+    errors: list[dict[str, Any]] = [{"message": e.message} for e in result.errors or []]
+    for login in missing:
+        errors.append(
+            {
+                "type": "NOT_FOUND",
+                "path": ["user"],
+                "message": f"Could not resolve to a User with the login of '{login}'.",
+            }
+        )
+    if errors:
+        answer["errors"] = errors
+    return 200, answer, limits
+
+
 # -- REST -------------------------------------------------------------------------------
 
 
@@ -286,7 +339,7 @@ def _weeks(full: str) -> list[dict]:
     return weeks
 
 
-def _closed_issues(full: str) -> list[dict]:
+def closed_issues(full: str) -> list[dict]:
     issues = []
     for i in range(9):
         created = NOW - dt.timedelta(days=10 + i * 8)
@@ -411,52 +464,8 @@ class FakeGitHub:
         return self._rest(req, path, query)
 
     def _graphql(self, req: BaseHTTPRequestHandler, body: bytes, token: str | None, reset: str):
-        if not token:
-            return self._send(
-                req, 401, {"message": "This endpoint requires you to be authenticated."}
-            )
-        if token.startswith("ghp_bad"):
-            return self._send(req, 401, {"message": "Bad credentials"})
-        with self.lock:
-            left = self.quota.get(token, 5000)
-            if left > 0:
-                self.quota[token] = left - 1
-        limits = {
-            "X-RateLimit-Limit": "5000",
-            "X-RateLimit-Remaining": str(max(0, left - 1)),
-            "X-RateLimit-Reset": reset,
-        }
-        if left <= 0:
-            limits["X-RateLimit-Remaining"] = "0"
-            answer = {
-                "errors": [
-                    {"type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1."}
-                ]
-            }
-            return self._send(req, 200, answer, limits)
-        try:
-            doc = json.loads(body)
-        except ValueError:
-            return self._send(req, 400, {"message": "Problems parsing JSON"})
-        missing: list[str] = []
-        result = graphql_sync(
-            SCHEMA, doc.get("query", ""), Root(missing), variable_values=doc.get("variables")
-        )
-        answer: dict[str, Any] = {}
-        if result.data is not None:
-            answer["data"] = result.data
-        errors = [{"message": e.message} for e in result.errors or []]
-        for login in missing:
-            errors.append(
-                {
-                    "type": "NOT_FOUND",
-                    "path": ["user"],
-                    "message": f"Could not resolve to a User with the login of '{login}'.",
-                }
-            )
-        if errors:
-            answer["errors"] = errors
-        return self._send(req, 200, answer, limits)
+        status, answer, headers = graphql_answer(body, token, self.quota, self.lock, reset)
+        return self._send(req, status, answer, headers)
 
     def _rest(self, req: BaseHTTPRequestHandler, path: str, query: dict) -> None:
         m = re.fullmatch(r"/github/repos/([^/]+)/([^/]+)(/.*)?", path)
@@ -484,7 +493,7 @@ class FakeGitHub:
                 return self._send(req, 202, {})
             return self._send(req, 200, _weeks(full))
         if rest == "/issues":
-            items = [] if full == "quiet/repo" else _closed_issues(full)
+            items = [] if full == "quiet/repo" else closed_issues(full)
             return self._send(req, 200, items)
         return self._send(req, 404, {"message": "Not Found"})
 
