@@ -11,6 +11,8 @@ import pytest
 from conftest import service_tokens
 from fake_github import THIS_YEAR, USERS, star_total
 
+from badgeapp.rank.tiers import TIER_NAMES
+
 REQUEST_ID = re.compile(r"^req_[0-9a-f]{12}$")
 SPEC_CACHE_CONTROL = "public, max-age=3600, s-maxage=86400"
 USER_TOKEN = "ghp_" + "u" * 36
@@ -27,9 +29,7 @@ def test_json_answer_has_the_spec_fields(rank_client):
     body = response.get_json()
     assert body["username"] == "octocat"
     rank = body["rank"]
-    assert rank["tier"] in (
-        ["Iron", "Bronze", "Silver", "Gold", "Platinum", "Emerald", "Diamond", "Master", "Grandmaster", "Challenger"]
-    )
+    assert rank["tier"] in TIER_NAMES
     assert rank["division"] in ("I", "II", "III", "IV")
     assert 0 <= rank["lp"] <= 99 and 0 <= rank["percentile"] <= 100 and rank["elo"] >= 0
     assert isinstance(rank["wpi"], float) and isinstance(rank["zScore"], float)
