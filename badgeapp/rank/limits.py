@@ -68,8 +68,8 @@ def status(ip: str) -> LimitStatus | None:
     return _status(_items()[0], "rank-ip", ip)
 
 
-def _exceeded(state: LimitStatus, scope: str) -> RateLimitExceeded:
-    wait = max(1, state.reset - int(time.time()))
+def _exceeded(state: LimitStatus, scope: str, window: int) -> RateLimitExceeded:
+    wait = max(1, min(window, math.ceil(state.reset - time.time())))
     minutes = max(1, math.ceil(wait / 60))
     reset_at = dt.datetime.fromtimestamp(state.reset, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     error = RateLimitExceeded(
@@ -100,9 +100,9 @@ def check_cold(ip: str, username: str) -> LimitStatus | None:
     try:
         strategy = limiter.limiter
         if not strategy.test(ip_item, "rank-ip", ip):
-            raise _exceeded(_status(ip_item, "rank-ip", ip), "ip")
+            raise _exceeded(_status(ip_item, "rank-ip", ip), "ip", ip_item.get_expiry())
         if not strategy.test(user_item, *user_ids):
-            raise _exceeded(_status(user_item, *user_ids), "username")
+            raise _exceeded(_status(user_item, *user_ids), "username", user_item.get_expiry())
         strategy.hit(ip_item, "rank-ip", ip)
         strategy.hit(user_item, *user_ids)
     except RateLimitExceeded:

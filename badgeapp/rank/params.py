@@ -39,10 +39,9 @@ class RankRequest:
 
 def wants_json(args: Mapping[str, str], accept: str | None) -> bool:
     """``format=json``, or an ``Accept`` header naming JSON before any image type."""
-    if str(args.get("format", "")).lower() == "json":
-        return True
-    if args.get("format"):
-        return False
+    fmt = str(args.get("format", "")).lower()
+    if fmt in FORMATS:
+        return fmt == "json"
     if not accept:
         return False
     first_json = accept.find("application/json")
