@@ -29,7 +29,7 @@ def check_error(client, path: str, error: str, code: int, headers=None):
     assert isinstance(body["message"], str) and body["message"]
     assert REQUEST_ID.match(body["requestId"])
     assert response.headers["X-Request-ID"] == body["requestId"]
-    assert list(body)[0] == "error" and list(body)[-1] == "requestId"
+    assert next(iter(body)) == "error" and list(body)[-1] == "requestId"
     image = client.get(path, headers=headers)
     assert image.status_code == code
     assert image.mimetype == "image/svg+xml"
@@ -228,7 +228,7 @@ def test_ip_limit(make_rank_app):
     client = make_rank_app(RANK_RATE_LIMIT_IP="2/hour").test_client()
     assert client.get("/rank/midway").headers["X-RateLimit-Remaining"] == "1"
     assert client.get("/rank/octocat").headers["X-RateLimit-Remaining"] == "0"
-    body, response = check_error(client, "/rank/newbie", "RateLimitExceeded", 429)
+    body, _response = check_error(client, "/rank/newbie", "RateLimitExceeded", 429)
     assert body["details"]["limit"] == 2
     assert client.get("/rank/midway").status_code == 200  # a hit
     other = client.get("/rank/newbie", environ_base={"REMOTE_ADDR": "10.1.2.3"})
