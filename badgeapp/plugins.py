@@ -64,6 +64,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.builtin.icons",
     "badgeapp.rank.themes",
     "badgeapp.families.rank",
+    "badgeapp.families.trophies",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"

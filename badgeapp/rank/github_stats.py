@@ -137,6 +137,10 @@ class UserStats:
     repositories: int
     fetched_at: float
     stale: bool = False
+    #: account creation (ISO 8601), owned repositories and organisations (for trophies)
+    created_at: str | None = None
+    owned_repositories: int = 0
+    organizations: int = 0
 
     def aggregated(self) -> dict[str, int | None]:
         """The spec's AggregatedStats."""
@@ -319,6 +323,9 @@ def fetch_stats(
         repositories=len(repos),
         fetched_at=q.fetched_at,
         stale=q.stale,
+        created_at=user.get("createdAt") if isinstance(user.get("createdAt"), str) else None,
+        owned_repositories=_count(user, "repositories", "totalCount"),
+        organizations=len((user.get("organizations") or {}).get("nodes") or []),
     )
 
 

@@ -44,7 +44,11 @@ def _lifetime() -> int:
     return int(current_app.config["RANK_CACHE_SECONDS"])
 
 
-def _cached_or_compute(kind: str, req: RankRequest, ip: str, compute) -> tuple[dict, bool]:
+def cached_or_compute(kind: str, req: RankRequest, ip: str, compute) -> tuple[dict, bool]:
+    """``compute(stats)`` for ``req`` under the cache entry of ``kind``, or the cached one.
+
+    Shared by rank, stats and trophies: one limit policy for every cold GitHub fetch.
+    """
     key = cache_key(kind, req)
     if not req.force:
         try:
@@ -100,9 +104,9 @@ def _stats_document(req: RankRequest, stats: UserStats) -> dict[str, Any]:
 
 def rank_payload(req: RankRequest, ip: str) -> tuple[dict, bool]:
     """The ``/rank`` JSON document and whether it was a cache hit."""
-    return _cached_or_compute("rank", req, ip, lambda stats: _rank_document(req, stats))
+    return cached_or_compute("rank", req, ip, lambda stats: _rank_document(req, stats))
 
 
 def stats_payload(req: RankRequest, ip: str) -> tuple[dict, bool]:
     """The ``/stats`` JSON document and whether it was a cache hit."""
-    return _cached_or_compute("stats", req, ip, lambda stats: _stats_document(req, stats))
+    return cached_or_compute("stats", req, ip, lambda stats: _stats_document(req, stats))
