@@ -65,6 +65,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.rank.themes",
     "badgeapp.families.rank",
     "badgeapp.families.trophies",
+    "badgeapp.families.insights",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"

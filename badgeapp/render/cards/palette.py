@@ -33,10 +33,15 @@ def _rgb(color: str) -> tuple[int, int, int]:
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
 
 
+def brightness(color: str) -> float:
+    """YIQ brightness, 0 (black) to 255 (white)."""
+    r, g, b = _rgb(color)
+    return (r * 299 + g * 587 + b * 114) / 1000
+
+
 def is_dark(color: str) -> bool:
     """True for a background that wants light text (YIQ brightness below 128)."""
-    r, g, b = _rgb(color)
-    return (r * 299 + g * 587 + b * 114) / 1000 < 128
+    return brightness(color) < 128
 
 
 def card_palette(theme: Theme | None) -> CardPalette:
@@ -51,6 +56,8 @@ def card_palette(theme: Theme | None) -> CardPalette:
     text = theme.text_color or ("#f0f6fc" if dark else "#1f2328")
     muted = "#9ea7b3" if dark else "#656d76"
     accent = theme.color or ("#3fb950" if dark else "#2ea043")
+    if abs(brightness(accent) - brightness(bg)) < 60:  # e.g. hacker-green's #003b00 on black
+        accent = theme.text_color or ("#3fb950" if dark else "#2ea043")
     border = theme.border[0] if theme.border else ("#30363d" if dark else "#d0d7de")
     panel = "#ffffff14" if dark else "#0000000a"
     font = theme.font_family or CardPalette.font_family
