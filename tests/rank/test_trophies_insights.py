@@ -1,5 +1,6 @@
 """Trophies (``/v2/trophies/{username}``) and repository insights (the github provider's
-``commit_velocity`` / ``issue_resolution`` / ``activity_rank`` and the heatmap) on the fake GitHub."""
+``commit_velocity`` / ``issue_resolution`` / ``activity_rank`` and the heatmap)
+on the fake GitHub."""
 
 from __future__ import annotations
 
