@@ -115,7 +115,10 @@ def failure(error: RankError, *, fmt: str, theme: CardTheme, ip: str | None) -> 
         body, kind = json_bytes(error.body(rid)), "json"
     else:
         title = type(error).__name__
-        body, kind = draw_error_card(title, error.message, error.status, theme).encode(), "svg"
+        suggestion = (error.details or {}).get("suggestion")
+        hint = str(suggestion) if suggestion else f"Request ID: {rid}"
+        svg = draw_error_card(title, error.message, error.status, theme, hint)
+        body, kind = svg.encode(), "svg"
     response = bytes_response(
         body,
         kind,

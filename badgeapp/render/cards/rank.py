@@ -120,10 +120,13 @@ def draw_rank_card(card: RankCard, theme: CardTheme) -> str:
     return _frame(theme, title, "".join(parts))
 
 
-def draw_error_card(title: str, message: str, code: int, theme: CardTheme) -> str:
-    """An error card in the same frame: the error's name, its message and the status."""
-    lines = textwrap.wrap(message, width=62)[:4] or [""]
-    if len(textwrap.wrap(message, width=62)) > 4:
+def draw_error_card(
+    title: str, message: str, code: int, theme: CardTheme, hint: str | None = None
+) -> str:
+    """An error card in the same frame: the error's name, its message, the status and a
+    muted ``hint`` line at the bottom (a suggestion, or the request id)."""
+    lines = textwrap.wrap(message, width=62)[:3] or [""]
+    if len(textwrap.wrap(message, width=62)) > 3:
         lines[-1] = lines[-1][:59] + "…"
     parts = [
         f'<text x="16" y="26" font-size="14" font-weight="700" fill="#d73a49">'
@@ -135,5 +138,10 @@ def draw_error_card(title: str, message: str, code: int, theme: CardTheme) -> st
         parts.append(
             f'<text x="16" y="{50 + 16 * i}" font-size="12" fill="{theme.text}">'
             f"{escape(line)}</text>"
+        )
+    if hint:
+        shown = hint if len(hint) <= 70 else hint[:69] + "…"
+        parts.append(
+            f'<text x="16" y="106" font-size="10.5" fill="{theme.muted}">{escape(shown)}</text>'
         )
     return _frame(theme, f"{title}: {message}", "".join(parts))
