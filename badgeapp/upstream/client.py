@@ -1,7 +1,8 @@
 """The HTTP side of the upstream layer: one pooled session, timeouts, retries, a deadline.
 
-``http_get`` performs one logical GET: connect/read timeouts, up to ``retries`` retries
-with exponential backoff on connection errors and 502/503/504 (GET is idempotent), and an
+``http_get`` performs one logical GET (``http_request`` the same for a read-only POST such as
+a GraphQL query): connect/read timeouts, up to ``retries`` retries with exponential backoff on
+connection errors and 502/503/504 (the request is idempotent), and an
 overall deadline so a badge request never waits longer than the read timeout plus one
 retry. Bodies are read in chunks, capped in size. It raises ``UpstreamUnavailable``
 when no usable answer came back; any HTTP status it did get is returned to the caller.
@@ -149,15 +150,15 @@ def http_request(
                 allow_redirects=False,
             )
             try:
-                body = _read_body(resp, deadline, timeouts.max_body)
+                answer = _read_body(resp, deadline, timeouts.max_body)
             finally:
                 resp.close()
             if resp.status_code in RETRY_STATUSES:
                 retryable = True
                 last_error = f"upstream answered {resp.status_code}"
-                result = RawResponse(resp.status_code, body, _lower(resp.headers))
+                result = RawResponse(resp.status_code, answer, _lower(resp.headers))
             else:
-                return RawResponse(resp.status_code, body, _lower(resp.headers))
+                return RawResponse(resp.status_code, answer, _lower(resp.headers))
         except (requests.ConnectionError, requests.exceptions.ConnectTimeout) as exc:
             if isinstance(exc, requests.exceptions.ReadTimeout):
                 raise UpstreamUnavailable("upstream timed out") from exc
