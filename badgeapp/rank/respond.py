@@ -109,7 +109,7 @@ def success(
 def failure(error: RankError, *, fmt: str, theme: CardTheme, ip: str | None) -> Response:
     """The catalogue's answer for ``error``: JSON body or error card, same status."""
     rid = request_id()
-    log.info("rank error %s %s [%s]", error.status, type(error).__name__, rid)
+    log.warning("rank error %s %s [%s]", error.status, type(error).__name__, rid)
     seconds = CLIENT_ERROR_SECONDS if error.status < 429 else 0
     if fmt == "json":
         body, kind = json_bytes(error.body(rid)), "json"
