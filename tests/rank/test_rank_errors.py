@@ -12,7 +12,6 @@ from conftest import service_tokens
 from fake_github import THIS_YEAR
 
 from badgeapp.rank import errors
-from badgeapp.rank.respond import request_id  # noqa: F401  (the id format is tested below)
 
 REQUEST_ID = re.compile(r"^req_[0-9a-f]{12}$")
 
