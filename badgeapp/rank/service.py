@@ -4,7 +4,8 @@
 document of the answer and whether it came from the cache. A cache hit costs nothing and is
 not counted; a miss (or ``force=true``) counts against the per-IP and per-username limits
 (``limits.check_cold``) before GitHub is asked. Answers made with a user's own token are
-cached under a key holding a hash of that token, never under the shared key.
+cached under a key holding a hash of that token, never under the shared key. Answers about a
+user are dropped by ``invalidate(scope_of("rank", username))`` (or ``invalidate("*")``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from flask import current_app
 
+from badgeapp.badges.invalidation import generation, scope_of
 from badgeapp.extensions import cache
 from badgeapp.upstream.tokens import token_id
 
@@ -32,8 +34,10 @@ def _iso(stamp: float) -> str:
 
 
 def cache_key(kind: str, req: RankRequest) -> str:
-    """The cache key of one answer: user, season, include_orgs (and the token's hash)."""
-    key = f"rank:v{CACHE_VERSION}:{kind}:{req.username.lower()}:{req.season or 'all'}"
+    """The cache key of one answer: user, season, include_orgs (and the token's hash), plus
+    the invalidation generation of ``rank:<username>`` (``invalidate`` drops the answers)."""
+    gen = generation(scope_of("rank", req.username))
+    key = f"rank:v{CACHE_VERSION}:g{gen}:{kind}:{req.username.lower()}:{req.season or 'all'}"
     key += ":orgs" if req.include_orgs else ""
     if req.token:
         key += ":user-" + token_id(req.token)

@@ -266,3 +266,12 @@ def test_one_exhausted_token_is_degraded(make_rank_app, fake_github):
     client = make_rank_app(tokens=[first, second]).test_client()
     client.get("/rank/midway")
     assert client.get("/health").get_json()["services"]["github"] == "degraded"
+
+
+def test_invalidation_drops_the_cached_rank(rank_client):
+    from badgeapp.badges.invalidation import invalidate, scope_of
+
+    assert rank_client.get("/rank/midway").headers["X-Cache"] == "MISS"
+    assert rank_client.get("/rank/midway").headers["X-Cache"] == "HIT"
+    invalidate(scope_of("rank", "MidWay"))
+    assert rank_client.get("/rank/midway").headers["X-Cache"] == "MISS"
