@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from fake_github import FakeGitHub, serve_fake_github
+from fake_github import FakeGitHub, serve_fake_github, service_tokens
 
 from badgeapp import create_app
 
@@ -16,11 +15,6 @@ def fake_github() -> Iterator[FakeGitHub]:
     """GitHub's GraphQL and REST on a loopback port (see tests/upstream/fake_github.py)."""
     with serve_fake_github() as fake:
         yield fake
-
-
-def service_tokens(n: int = 2) -> list[str]:
-    """Fresh service tokens (token-pool state is per token, so tests do not share any)."""
-    return [f"ghp_service{uuid.uuid4().hex}" for _ in range(n)]
 
 
 @pytest.fixture

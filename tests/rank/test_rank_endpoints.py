@@ -8,8 +8,7 @@ import re
 
 import defusedxml.ElementTree as SafeET
 import pytest
-from conftest import service_tokens
-from fake_github import THIS_YEAR, USERS, star_total
+from fake_github import THIS_YEAR, USERS, service_tokens, star_total
 
 from badgeapp.rank.tiers import TIER_NAMES
 

@@ -8,8 +8,7 @@ import re
 
 import defusedxml.ElementTree as SafeET
 import pytest
-from conftest import service_tokens
-from fake_github import THIS_YEAR
+from fake_github import THIS_YEAR, service_tokens
 
 from badgeapp.rank import errors
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 import requests
-from conftest import service_tokens
+from fake_github import service_tokens
 
 pytestmark = pytest.mark.slow
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import service_tokens
+from fake_github import service_tokens
 
 pytestmark = pytest.mark.redis
 

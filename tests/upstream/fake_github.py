@@ -22,6 +22,7 @@ import json
 import re
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -513,6 +514,11 @@ class FakeGitHub:
         req.end_headers()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             req.wfile.write(payload)
+
+
+def service_tokens(n: int = 2) -> list[str]:
+    """Fresh service tokens (token-pool state is kept per token, so tests never share one)."""
+    return [f"ghp_service{uuid.uuid4().hex}" for _ in range(n)]
 
 
 @contextlib.contextmanager
