@@ -193,6 +193,7 @@ IMAGE_ENDPOINTS = {
     "rank.rank_card",
     "trophies.trophies",
     "insights.heatmap",
+    "insights.shields_style",
 }
 #: the rank spec answers an <img> with an error card carrying the error's own status (its
 #: catalogue has 502 and 503 for GitHub trouble), where other families answer images 200

@@ -225,3 +225,21 @@ def test_heatmap_levels():
     assert level(1, 10) == 1
     assert level(10, 10) == 4
     assert [level(n, 8) for n in range(9)] == sorted(level(n, 8) for n in range(9))
+
+
+@pytest.mark.parametrize(
+    ("shields", "metric"),
+    [
+        ("commit-velocity", "commit_velocity"),
+        ("issue-resolution", "issue_resolution"),
+        ("activity-rank", "activity_rank"),
+    ],
+)
+def test_shields_style_insight_paths(rank_client, shields, metric):
+    v2 = rank_client.get(f"/v2/badge/github/pallets/flask/{metric}.json").get_json()
+    short = rank_client.get(f"/github/{shields}/pallets/flask.json").get_json()
+    assert short["display"] == v2["display"] and short["metric"] == metric
+    svg = rank_client.get(f"/github/{shields}/pallets/flask?style=for-the-badge")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    missing = rank_client.get(f"/github/{shields}/missing/repo")
+    assert "not found" in missing.get_data(as_text=True)
