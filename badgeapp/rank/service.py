@@ -3,9 +3,10 @@
 ``rank_payload(req, ip)`` and ``stats_payload(req, ip)`` return ``(payload, hit)``: the JSON
 document of the answer and whether it came from the cache. A cache hit costs nothing and is
 not counted; a miss (or ``force=true``) counts against the per-IP and per-username limits
-(``limits.check_cold``) before GitHub is asked. Answers made with a user's own token are
-cached under a key holding a hash of that token, never under the shared key. Answers about a
-user are dropped by ``invalidate(scope_of("rank", username))`` (or ``invalidate("*")``).
+(``limits.check_cold``) before GitHub is asked; concurrent cold requests for one answer in a
+process make one computation (single-flight), the others wait for it and are not counted.
+Answers made with a user's own token are cached under a key holding a hash of that token,
+never under the shared key. Answers about a user are dropped by ``invalidate(scope_of("rank", username))`` (or ``invalidate("*")``).
 """
 
 from __future__ import annotations
@@ -18,15 +19,18 @@ from flask import current_app
 
 from badgeapp.badges.invalidation import generation, scope_of
 from badgeapp.extensions import cache
+from badgeapp.upstream.flight import FlightTimeout, LocalFlight
 from badgeapp.upstream.tokens import token_id
 
-from . import limits
-from .github_stats import UserStats, fetch_stats
+from . import errors, limits
+from .github_stats import FETCH_BUDGET, UserStats, fetch_stats
 from .model import rank
 from .params import RankRequest
 
 #: bump when the cached documents change shape
 CACHE_VERSION = 1
+#: joins concurrent cold requests for the same answer within this process
+_flight = LocalFlight()
 
 
 def _iso(stamp: float) -> str:
@@ -61,22 +65,32 @@ def cached_or_compute(kind: str, req: RankRequest, ip: str, compute) -> tuple[di
             found = None
         if isinstance(found, dict):
             return found, True
-    limits.check_cold(ip, req.username)
-    stats = fetch_stats(
-        current_app.config,
-        req.username,
-        season=req.season,
-        include_orgs=req.include_orgs,
-        token=req.token,
-        force=req.force,
-    )
-    payload = compute(stats)
-    if not stats.stale:
-        try:
-            cache.set(key, payload, timeout=_lifetime())
-        except Exception:
-            current_app.logger.warning("rank cache unavailable", exc_info=True)
-    return payload, False
+
+    def cold() -> dict:
+        limits.check_cold(ip, req.username)
+        stats = fetch_stats(
+            current_app.config,
+            req.username,
+            season=req.season,
+            include_orgs=req.include_orgs,
+            token=req.token,
+            force=req.force,
+        )
+        payload = compute(stats)
+        if not stats.stale:
+            try:
+                cache.set(key, payload, timeout=_lifetime())
+            except Exception:
+                current_app.logger.warning("rank cache unavailable", exc_info=True)
+        return payload
+
+    try:  # concurrent cold requests for one answer: one computes, the others wait for it
+        return _flight.run(key, cold, timeout=FETCH_BUDGET + 5), False
+    except FlightTimeout:
+        raise errors.GitHubAPIError(
+            "GitHub is slow to answer. Please retry in a moment.",
+            details={"reason": "timed out waiting for the statistics"},
+        ) from None
 
 
 def _rank_document(req: RankRequest, stats: UserStats) -> dict[str, Any]:

@@ -245,3 +245,20 @@ def test_limits_off_with_rate_limiting_disabled(make_rank_app):
     response = client.get("/rank/octocat")
     assert response.status_code == 200
     assert "X-RateLimit-Limit" not in response.headers
+
+
+def test_concurrent_cold_requests_compute_once(make_rank_app, fake_github):
+    from concurrent.futures import ThreadPoolExecutor
+
+    app = make_rank_app(RANK_RATE_LIMIT_USERNAME="1/hour")
+    fake_github.latency = 0.3
+
+    def view(_):
+        response = app.test_client().get("/rank/midway?format=json")
+        return response.status_code, response.get_json()["rank"]["elo"]
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(view, range(8)))
+    assert {status for status, _ in answers} == {200}  # one counted, seven waited for it
+    assert len({elo for _, elo in answers}) == 1
+    assert fake_github.count("graphql") == 2  # the profile and the yearly query, once

@@ -374,6 +374,8 @@ class FakeGitHub:
         self.faults: list[list[Any]] = []
         self.quota: dict[str, int] = {}
         self.stats_pending = 0
+        #: seconds every answer waits (to make concurrent requests overlap)
+        self.latency = 0.0
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -456,6 +458,8 @@ class FakeGitHub:
                 record["query"] = json.loads(body).get("query")
         with self.lock:
             self.requests.append(record)
+        if self.latency:
+            time.sleep(self.latency)
         reset = str(int(time.time()) + 1800)
         status = self._fault(path)
         if status is not None:
