@@ -6,7 +6,8 @@ not counted; a miss (or ``force=true``) counts against the per-IP and per-userna
 (``limits.check_cold``) before GitHub is asked; concurrent cold requests for one answer in a
 process make one computation (single-flight), the others wait for it and are not counted.
 Answers made with a user's own token are cached under a key holding a hash of that token,
-never under the shared key. Answers about a user are dropped by ``invalidate(scope_of("rank", username))`` (or ``invalidate("*")``).
+never under the shared key. Answers about a user are dropped by
+``invalidate(scope_of("rank", username))`` (or ``invalidate("*")``).
 """
 
 from __future__ import annotations
