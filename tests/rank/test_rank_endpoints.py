@@ -274,3 +274,12 @@ def test_invalidation_drops_the_cached_rank(rank_client):
     assert rank_client.get("/rank/midway").headers["X-Cache"] == "HIT"
     invalidate(scope_of("rank", "MidWay"))
     assert rank_client.get("/rank/midway").headers["X-Cache"] == "MISS"
+
+
+def test_the_readme_worked_example_end_to_end(rank_client):
+    """The fake's ``midway`` has the README example's statistics: the endpoint says the same."""
+    body = rank_client.get("/rank/midway?format=json").get_json()
+    assert body["stats"]["totalCommits"] == 1850 and body["stats"]["totalStars"] == 420
+    rank = body["rank"]
+    assert (rank["tier"], rank["division"], rank["elo"], rank["lp"]) == ("Emerald", "II", 1891, 54)
+    assert (rank["wpi"], rank["zScore"], rank["percentile"]) == (1.3422, 1.6243, 94.78)
