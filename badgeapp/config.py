@@ -243,7 +243,7 @@ DEFAULTS: dict[str, Setting] = {
     ),
     "GITHUB_GRAPHQL_URL": Setting(
         "https://api.github.com/graphql",
-        "GitHub GraphQL endpoint (reserved; metrics use REST).",
+        "GitHub GraphQL endpoint (rank cards, stats, trophies).",
         as_url,
     ),
     "GITLAB_URL": Setting("https://gitlab.com", "GitLab base URL (the API is at /api/v4).", as_url),
@@ -417,6 +417,18 @@ DEFAULTS: dict[str, Setting] = {
     ),
     "ANALYTICS_RETENTION_DAYS": Setting(
         8, "Days of analytics kept (the dashboard shows up to a week).", as_nonneg_int
+    ),
+    # rank family (rank cards, stats, trophies, insights)
+    "RANK_RATE_LIMIT_IP": Setting(
+        "100/hour",
+        "Cold /rank and /stats requests per client IP (cache hits not counted).",
+        as_rate_limit,
+    ),
+    "RANK_RATE_LIMIT_USERNAME": Setting(
+        "10/hour", "Cold /rank and /stats requests per GitHub username.", as_rate_limit
+    ),
+    "RANK_CACHE_SECONDS": Setting(
+        86400, "Seconds a computed rank, stats or trophy result is cached.", as_nonneg_int
     ),
 }
 

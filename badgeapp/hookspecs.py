@@ -26,6 +26,11 @@ def badgeapp_themes() -> list[dict[str, Any]]:
 
 
 @hookspec
+def badgeapp_rank_themes() -> list[dict[str, Any]]:
+    """Return rank card theme documents (name + hex colours) usable as /rank/NAME?theme=."""
+
+
+@hookspec
 def badgeapp_fonts() -> list[dict[str, Any]]:
     """Return font families ({"name", "files": {style: path}, "aliases"}) for PNG and layers."""
 

@@ -81,6 +81,10 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.families.themes",
     "badgeapp.analytics.hooks",
     "badgeapp.families.dashboard",
+    "badgeapp.rank.themes",
+    "badgeapp.families.rank",
+    "badgeapp.families.trophies",
+    "badgeapp.families.insights",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"
@@ -378,6 +382,9 @@ class PluginRegistry:
         for old in [k for k in self._cache if k.startswith("themes@") and k != key]:
             self._cache.pop(old, None)
         return self._cached(key, lambda: self._flat("badgeapp_themes"))
+
+    def rank_themes(self) -> list[dict[str, Any]]:
+        return self._cached("rank_themes", lambda: self._flat("badgeapp_rank_themes"))
 
     def fonts(self) -> list[dict[str, Any]]:
         return self._cached("fonts", lambda: self._flat("badgeapp_fonts"))

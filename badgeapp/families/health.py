@@ -3,7 +3,8 @@
 ``/health`` reports ``healthy`` (200), ``degraded`` (200: a plugin failed to load or clashes
 with another, or the cache is unreachable) or ``unhealthy`` (503: the database is unreachable).
 ``services`` maps each service to its status string as the rank spec's HealthResponse does; that
-is all the public sees. ``details`` (the backend, the error text, plugin counts, failed and
+is all the public sees (``github``: the token pool's state, ``down`` when every token
+is exhausted). ``details`` (the backend, the error text, plugin counts, failed and
 clashing plugins) is added only for a request with ``Authorization: Bearer KEY`` of a key with
 the ``admin`` scope: error texts name database and Redis hosts, ports and database names. A
 failing check is also written to the log with its error.
@@ -24,6 +25,7 @@ from badgeapp.extensions import cache, limiter
 from badgeapp.hookspecs import hookimpl
 from badgeapp.plugins import get_registry
 from badgeapp.storage.apikeys import ADMIN_SCOPE
+from badgeapp.upstream import github_pool
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)
@@ -58,6 +60,16 @@ def _check_database() -> dict[str, Any]:
     except Exception as exc:
         return {"status": "unavailable", "backend": backend, "error": str(exc)}
     return {"status": "operational", "backend": backend}
+
+
+def _check_github() -> dict[str, Any]:
+    """The GitHub token pool: operational, degraded (tokens low or some exhausted), down (all
+    exhausted) or not configured (no GITHUB_TOKEN/GITHUB_TOKENS)."""
+    try:
+        pool = github_pool(current_app.config)
+        return {"status": pool.health(), "tokens": len(pool.tokens)}
+    except Exception as exc:  # the upstream store (Redis) is down
+        return {"status": "degraded", "error": str(exc)}
 
 
 def _check_plugins() -> dict[str, Any]:
@@ -96,6 +108,7 @@ def health() -> tuple[Response, int]:
         "cache": _check_cache(),
         "database": _check_database(),
         "plugins": _check_plugins(),
+        "github": _check_github(),
     }
     if details["database"]["status"] == "unavailable":
         status = "unhealthy"

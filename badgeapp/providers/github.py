@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import math
 import re
+import time
 from typing import Any
 from urllib.parse import parse_qs, quote, urlparse
 
@@ -24,6 +25,7 @@ from badgeapp.hookspecs import hookimpl
 from badgeapp.upstream import base_url, get_upstream, github_pool
 
 from . import display
+from . import github_insights as insights
 from .api import ApiProvider, Fetcher, field, number
 from .base import Value
 
@@ -135,6 +137,8 @@ class GitHubProvider(ApiProvider):
         "ci_status": "latest Actions run on the default branch (?workflow=, ?branch=)",
         "commit_frequency": "mean commits per week over the last 52 weeks",
         "activity_rank": "activity rank S..C over recent commits, stars, forks, last push",
+        "commit_velocity": "commits per week (last 4 weeks), trend arrow, 12-week sparkline",
+        "issue_resolution": "median time to close an issue over the last 90 days",
     }
     labels = {
         "open_issues": "open issues",
@@ -144,6 +148,8 @@ class GitHubProvider(ApiProvider):
         "ci_status": "build",
         "commit_frequency": "commit activity",
         "activity_rank": "activity rank",
+        "commit_velocity": "commit velocity",
+        "issue_resolution": "issue resolution",
     }
 
     def check_subject(self, subject: tuple[str, ...]) -> None:
@@ -202,16 +208,30 @@ class GitHubProvider(ApiProvider):
         )
 
     def _weeks(self, subject: tuple[str, ...], fetch: Fetcher) -> list[dict] | None:
+        """The 52 weeks of commit activity; None while GitHub is still computing them (202).
+
+        A 202 is asked again after ``STATS_RETRY_DELAYS`` pauses, within the badge's budget;
+        once an answer was had, the upstream layer serves it (stale) during later 202s.
+        """
         owner, repo = subject
-        result = self._get(
-            fetch, f"/repos/{owner}/{repo}/stats/commit_activity", ok=(200, 202, 204)
-        )
+        path = f"/repos/{owner}/{repo}/stats/commit_activity"
+        result = self._get(fetch, path, ok=(200, 202, 204))
+        for pause in insights.STATS_RETRY_DELAYS:
+            if result.status != 202 or time.monotonic() + pause >= fetch.deadline - 0.5:
+                break
+            time.sleep(pause)
+            result = self._get(fetch, path, ok=(200, 202, 204))
         if result.status in (202, 204):
             return None if result.status == 202 else []
         weeks = result.json()
         if not isinstance(weeks, list):
             return []
         return [w for w in weeks if isinstance(w, dict)]
+
+    def commit_weeks(self, subject: tuple[str, ...], fetch: Fetcher) -> list[dict] | None:
+        """The 52 weeks of commit activity (``days``: Sunday..Saturday), for the heatmap."""
+        self.check_subject(subject)
+        return self._weeks(subject, fetch)
 
     # -- metrics ----------------------------------------------------------------
     def _social(self, subject: tuple[str, ...], fetch: Fetcher, key: str) -> Value:
@@ -317,6 +337,41 @@ class GitHubProvider(ApiProvider):
         if total == 0:
             color = "lightgrey"
         return Value(raw=round(rate, 2), display=display.per_period(rate, "week"), color=color)
+
+    def metric_commit_velocity(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        weeks = self._weeks(subject, fetch)
+        if weeks is None:
+            return Value(raw=None, display="computing", color="lightgrey", cache_seconds=0)
+        rate, arrow, spark = insights.velocity(weeks)
+        color = "brightgreen" if rate >= 10 else "green" if rate >= 1 else "yellow"
+        if not any(number(w, "total") for w in weeks[-12:]):
+            color = "lightgrey"
+        text = f"{display.per_period(rate, 'week')} {arrow} {spark}"
+        return Value(raw=round(rate, 2), display=text, color=color)
+
+    def metric_issue_resolution(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        owner, repo = subject
+        now = dt.datetime.now(dt.UTC)
+        day = (now - dt.timedelta(days=insights.RESOLUTION_DAYS)).strftime("%Y-%m-%dT00:00:00Z")
+        params = {
+            "state": "closed",
+            "since": day,  # a whole day: one cache entry per repository per day
+            "sort": "updated",
+            "direction": "desc",
+            "per_page": "100",
+        }
+        issues = self._get(
+            fetch, f"/repos/{owner}/{repo}/issues", params=params, missing="repo not found"
+        ).json()
+        span = insights.median_resolution(issues if isinstance(issues, list) else [], now)
+        if span is None:
+            return Value(raw=None, display="no closed issues", color="lightgrey")
+        return Value(
+            raw=round(span.total_seconds()),
+            display=insights.duration_text(span),
+            color=insights.resolution_color(span),
+            cache_seconds=3600,
+        )
 
     def metric_activity_rank(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         repo = self._repo(subject, fetch)

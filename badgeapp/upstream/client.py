@@ -1,7 +1,8 @@
 """The HTTP side of the upstream layer: one pooled session, timeouts, retries, a deadline.
 
-``http_get`` performs one logical GET: connect/read timeouts, up to ``retries`` retries
-with exponential backoff on connection errors and 502/503/504 (GET is idempotent), and an
+``http_get`` performs one logical GET (``http_request`` the same for a read-only POST such as
+a GraphQL query): connect/read timeouts, up to ``retries`` retries with exponential backoff on
+connection errors and 502/503/504 (the request is idempotent), and an
 overall deadline so a badge request never waits longer than the read timeout plus one
 retry. Bodies are read in chunks, capped in size. It raises ``UpstreamUnavailable``
 when no usable answer came back; any HTTP status it did get is returned to the caller.
@@ -99,6 +100,30 @@ def http_get(
     ``deadline`` (``time.monotonic()`` seconds) can only shorten the own budget: a badge
     that needs several upstream calls shares one budget between them.
     """
+    return http_request(
+        "GET",
+        url,
+        headers=headers,
+        params=params,
+        timeouts=timeouts,
+        user_agent=user_agent,
+        deadline=deadline,
+    )
+
+
+def http_request(
+    method: str,
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    params: Mapping[str, str] | None = None,
+    body: bytes | None = None,
+    timeouts: Timeouts = Timeouts(),
+    user_agent: str = "badgeapp",
+    deadline: float | None = None,
+) -> RawResponse:
+    """One request (GET, or a read-only POST such as a GraphQL query) with ``http_get``'s
+    timeouts, retries and deadline; only idempotent requests may be sent through it."""
     own = time.monotonic() + timeouts.budget
     deadline = own if deadline is None else min(own, deadline)
     send_headers = {"User-Agent": user_agent, "Accept": "application/json"}
@@ -114,24 +139,26 @@ def http_get(
         read = min(timeouts.read, remaining)
         retryable = False
         try:
-            resp = session().get(
+            resp = session().request(
+                method,
                 url,
                 headers=send_headers,
                 params=params,
+                data=body,
                 timeout=(connect, read),
                 stream=True,
                 allow_redirects=False,
             )
             try:
-                body = _read_body(resp, deadline, timeouts.max_body)
+                answer = _read_body(resp, deadline, timeouts.max_body)
             finally:
                 resp.close()
             if resp.status_code in RETRY_STATUSES:
                 retryable = True
                 last_error = f"upstream answered {resp.status_code}"
-                result = RawResponse(resp.status_code, body, _lower(resp.headers))
+                result = RawResponse(resp.status_code, answer, _lower(resp.headers))
             else:
-                return RawResponse(resp.status_code, body, _lower(resp.headers))
+                return RawResponse(resp.status_code, answer, _lower(resp.headers))
         except (requests.ConnectionError, requests.exceptions.ConnectTimeout) as exc:
             if isinstance(exc, requests.exceptions.ReadTimeout):
                 raise UpstreamUnavailable("upstream timed out") from exc

@@ -116,3 +116,24 @@ class TokenPool:
         self.store.put_record(
             self._key(token), {"remaining": 0, "reset": reset}, max(1.0, reset - now + 60.0)
         )
+
+    def health(self) -> str:
+        """``operational``, ``degraded`` (a token exhausted or any below a tenth of its quota)
+        or ``down`` (every token exhausted); ``not configured`` for an empty pool."""
+        if not self.tokens:
+            return "not configured"
+        now = time.time()
+        usable = low = 0
+        for tok in self.tokens:
+            st = self.state(tok)
+            remaining = int(st.get("remaining", DEFAULT_QUOTA))
+            if remaining <= 0 and float(st.get("reset", 0)) > now:
+                continue
+            usable += 1
+            if 0 <= remaining < DEFAULT_QUOTA // 10 and float(st.get("reset", 0)) > now:
+                low += 1
+        if usable == 0:
+            return "down"
+        if usable < len(self.tokens) or low:
+            return "degraded"
+        return "operational"

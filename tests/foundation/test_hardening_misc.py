@@ -216,6 +216,7 @@ def test_public_health_holds_no_hosts_ports_or_names(broken_services_app, caplog
         "cache": "unavailable",
         "database": "unavailable",
         "plugins": "operational",
+        "github": "not configured",
     }
     text = json.dumps({key: value for key, value in body.items() if key != "timestamp"})
     for secret in ("127.0.0.1", ":1", "secretdb", "nobody", "6379", "5432"):

@@ -27,6 +27,7 @@ def test_health_healthy(app):
         "cache": "operational",
         "database": "operational",
         "plugins": "operational",
+        "github": "not configured",  # no GITHUB_TOKEN(S): see tests/rank for the others
     }
     assert body["details"]["cache"] == {"status": "operational", "backend": "SimpleCache"}
     assert body["details"]["database"] == {"status": "operational", "backend": "sqlite"}

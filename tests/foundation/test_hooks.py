@@ -262,3 +262,22 @@ def test_hook_badgeapp_jobs(app_config):
     jobs = {job.name: job for job in collect_jobs(app)}
     assert jobs["hello"].seconds == 30 and jobs["hello"].func(app) == "hi"
     assert {"prewarm", "clean_cache", "retention"} <= set(jobs)  # built-ins come the same way
+
+
+def test_hook_badgeapp_rank_themes(app_config):
+    app = _app_with_plugin(
+        app_config,
+        """
+        from badgeapp import hookimpl
+
+        @hookimpl
+        def badgeapp_rank_themes():
+            return [{"name": "ocean", "background": "#012345", "title": "#abcdef"}]
+        """,
+    )
+    with app.app_context():
+        from badgeapp.rank.themes import card_themes
+
+        themes = card_themes()
+        assert themes["ocean"].background == "#012345"
+        assert list(themes)[:4] == ["default", "dark", "light", "minimal"]

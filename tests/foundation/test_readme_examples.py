@@ -50,6 +50,7 @@ def readme_client(app_config, fake_upstream):
             **fake_upstream.config(),
             "BADGEAPP_PLUGINS_DIR": str(ROOT / "plugins"),
             "QUALITY_RATE_LIMIT": "100000/minute",
+            "GITHUB_TOKENS": "ghp_readmeexamples0000000000000000000000",  # rank: GraphQL needs one
         }
     )
     client = app.test_client()

@@ -148,6 +148,15 @@ def gh_activity(m: re.Match, q: dict, h: dict) -> Answer:
     return ok(weeks)
 
 
+def gh_closed_issues(m: re.Match, q: dict, h: dict) -> Answer:
+    """Recently closed issues (the issue_resolution insight), from ``fake_github``."""
+    from fake_github import closed_issues
+
+    if f"{m['o']}/{m['r']}" in MISSING:
+        return not_found()
+    return ok(closed_issues(f"{m['o']}/{m['r']}"))
+
+
 # -- other providers -----------------------------------------------------------------
 
 
@@ -279,6 +288,7 @@ ROUTES: list[tuple[str, Handler]] = [
     (r"/github/repos/(?P<o>[^/]+)/(?P<r>[^/]+)/actions/runs", gh_runs),
     (r"/github/repos/(?P<o>[^/]+)/(?P<r>[^/]+)/actions/workflows/(?P<wf>[^/]+)/runs", gh_runs),
     (r"/github/repos/(?P<o>[^/]+)/(?P<r>[^/]+)/stats/commit_activity", gh_activity),
+    (r"/github/repos/(?P<o>[^/]+)/(?P<r>[^/]+)/issues", gh_closed_issues),
     (r"/gitlab/api/v4/projects/(?P<id>[^/]+)", gl_project),
     (r"/gitlab/api/v4/projects/(?P<id>\d+)/pipelines", gl_pipelines),
     (r"/bitbucket/2\.0/repositories/(?P<w>[^/]+)/(?P<r>[^/]+)", bb_repo),
@@ -334,6 +344,9 @@ class FakeUpstream:
 
             def do_GET(self) -> None:
                 fake._handle(self)
+
+            def do_POST(self) -> None:  # GitHub GraphQL (the rank family's queries)
+                fake._handle_graphql(self)
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True
@@ -492,6 +505,24 @@ class FakeUpstream:
                 "X-RateLimit-Reset": reset,
             }
         self._send(req, path, status, body, extra, headers, token)
+
+    def _handle_graphql(self, req: BaseHTTPRequestHandler) -> None:
+        """``POST /github/graphql``, answered by ``fake_github``'s GraphQL executor."""
+        from fake_github import graphql_answer
+
+        path = urlsplit(req.path).path
+        body = req.rfile.read(int(req.headers.get("Content-Length") or 0))
+        with self.lock:
+            self.arrivals.append(path)
+        headers = {k.lower(): v for k, v in req.headers.items()}
+        auth = headers.get("authorization", "")
+        token = auth.split(" ", 1)[1] if " " in auth else None
+        if path != "/github/graphql":
+            self._send(req, path, 404, {"message": "Not Found"}, {}, headers, token)
+            return
+        reset = str(int(time.time()) + 3600)
+        status, answer, extra = graphql_answer(body, token, self.quota, self.lock, reset)
+        self._send(req, path, status, answer, extra, headers, token)
 
     def _send(
         self,

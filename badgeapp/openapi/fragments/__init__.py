@@ -30,6 +30,7 @@ BUILTIN = (
     "docs",
     "live",
     "dashboard",
+    "rank",
 )
 
 
