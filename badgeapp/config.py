@@ -263,6 +263,13 @@ DEFAULTS: dict[str, Setting] = {
         3.0, "Seconds a plugin badge may take before it becomes an error badge.", as_positive_float
     ),
     "COMPOSE_MAX_ITEMS": Setting(20, "Most badges one /v2/compose image may hold.", as_nonneg_int),
+    # shields family and safe fetch (issue 12)
+    "SAFE_FETCH_ALLOW_HOSTS": Setting(
+        [], "Hosts safe fetch may reach despite the address checks (tests only).", as_csv_list
+    ),
+    "SAFE_FETCH_ALLOW_HTTP": Setting(
+        False, "Let safe fetch use plain http (tests only; https otherwise).", as_bool
+    ),
 }
 
 
