@@ -62,6 +62,9 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.families.compose",
     "badgeapp.builtin.themes",
     "badgeapp.builtin.icons",
+    # shields live routes (issue 12)
+    "badgeapp.providers.github_shields",
+    "badgeapp.families.shields",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"

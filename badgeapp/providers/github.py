@@ -26,6 +26,7 @@ from badgeapp.upstream import base_url, get_upstream, github_pool
 from . import display
 from .api import ApiProvider, Fetcher, field, number
 from .base import Value
+from .github_shields import SHIELDS_LABELS, GitHubShieldsMetrics
 
 GITHUB_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
 
@@ -116,8 +117,8 @@ _CONCLUSIONS = {
 }
 
 
-class GitHubProvider(ApiProvider):
-    """Repository metrics from GitHub."""
+class GitHubProvider(GitHubShieldsMetrics, ApiProvider):
+    """Repository metrics from GitHub (plus the shields routes' metrics, see github_shields)."""
 
     name = "github"
     subject_parts = 2
@@ -135,6 +136,7 @@ class GitHubProvider(ApiProvider):
         "ci_status": "latest Actions run on the default branch (?workflow=, ?branch=)",
         "commit_frequency": "mean commits per week over the last 52 weeks",
         "activity_rank": "activity rank S..C over recent commits, stars, forks, last push",
+        **GitHubShieldsMetrics.shields_metrics,
     }
     labels = {
         "open_issues": "open issues",
@@ -144,6 +146,7 @@ class GitHubProvider(ApiProvider):
         "ci_status": "build",
         "commit_frequency": "commit activity",
         "activity_rank": "activity rank",
+        **SHIELDS_LABELS,
     }
 
     def check_subject(self, subject: tuple[str, ...]) -> None:

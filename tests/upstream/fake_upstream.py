@@ -24,6 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from fake_shields import SHIELDS_ROUTES, shields_config
+
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -108,6 +110,8 @@ def gh_commits(m: re.Match, q: dict, h: dict) -> Answer:
     if full == EMPTY:
         return 409, {"message": "Git Repository is empty."}, {}
     days = 400 if q.get("sha") == ["old"] else 3
+    if q.get("since"):  # a count of commits since a date, read from the Link header
+        return ok([{"sha": "abc"}], gh_link("https://api.github.com/repositories/1/commits", 42))
     return ok([{"sha": "abc", "commit": {"committer": {"date": iso(dt.timedelta(days=days))}}}])
 
 
@@ -115,7 +119,18 @@ def gh_release(m: re.Match, q: dict, h: dict) -> Answer:
     full = f"{m['o']}/{m['r']}"
     if full in MISSING or full == EMPTY:
         return not_found()
-    return ok({"tag_name": "3.1.0", "published_at": iso(dt.timedelta(days=20))})
+    return ok(
+        {
+            "tag_name": "3.1.0",
+            "name": "Flask 3.1.0",
+            "prerelease": False,
+            "published_at": iso(dt.timedelta(days=20)),
+            "assets": [
+                {"name": "flask.whl", "download_count": 1500},
+                {"name": "flask.tar.gz", "download_count": 500},
+            ],
+        }
+    )
 
 
 def gh_runs(m: re.Match, q: dict, h: dict) -> Answer:
@@ -207,6 +222,9 @@ def pypi_json(m: re.Match, q: dict, h: dict) -> Answer:
         "License :: OSI Approved :: BSD License",
         "Programming Language :: Python",
         "Programming Language :: Python :: 3",
+        "Development Status :: 5 - Production/Stable",
+        "Programming Language :: Python :: Implementation :: CPython",
+        "Programming Language :: Python :: Implementation :: PyPy",
         *(f"Programming Language :: Python :: 3.{v}" for v in (13, 9, 10, 11, 12)),
     ]
     return ok(
@@ -218,7 +236,8 @@ def pypi_json(m: re.Match, q: dict, h: dict) -> Answer:
                 "requires_python": ">=3.9",
                 "classifiers": classifiers,
                 "downloads": {"last_day": -1, "last_week": -1, "last_month": -1},
-            }
+            },
+            "urls": [{"packagetype": "bdist_wheel"}, {"packagetype": "sdist"}],
         }
     )
 
@@ -241,7 +260,8 @@ def npm_latest(m: re.Match, q: dict, h: dict) -> Answer:
         return not_found()
     version = "7.26.0" if name.startswith("@") else "1.3.0"
     lic = "MIT" if name.startswith("@") else "WTFPL"
-    return ok({"name": name, "version": version, "license": lic})
+    extra = {"types": "index.d.ts"} if name.startswith("@") else {"engines": {"node": ">= 0.10.0"}}
+    return ok({"name": name, "version": version, "license": lic, **extra})
 
 
 def npm_downloads(m: re.Match, q: dict, h: dict) -> Answer:
@@ -293,6 +313,7 @@ ROUTES: list[tuple[str, Handler]] = [
     (r"/youtube/v3/channels", youtube_channels),
     (r"/twitter/2/users/by/username/(?P<u>[^/]+)", twitter_user),
 ]
+ROUTES += SHIELDS_ROUTES  # the shields routes' endpoints (fake_shields.py)
 COMPILED = [(re.compile(pattern + r"\Z"), handler) for pattern, handler in ROUTES]
 
 
@@ -373,6 +394,7 @@ class FakeUpstream:
             "YOUTUBE_API_KEY": "yt-key",
             "TWITTER_API_URL": f"{self.url}/twitter/2",
             "TWITTER_BEARER_TOKEN": "tw-token",
+            **shields_config(self.url),
         }
 
     def fail(
