@@ -80,7 +80,7 @@ _SCOPE = r"(?:(?P<scope>@[^/]+)/)?"
 
 
 def _npm_label(p: P, value: Value | None) -> str:
-    return f"npm@{p['tag']}" if p.get("tag") else "npm"
+    return f"npm@{p['tag']}" if p.get("tag") and value is not None else "npm"
 
 
 @route(
