@@ -21,9 +21,10 @@ from badgeapp.render.colors import to_svg_color
 DOCS: dict[str, tuple[str, bytes]] = {
     "/ep/basic.json": (
         "application/json",
-        json.dumps({"schemaVersion": 1, "label": "hello", "message": "sweet world",
-                    "color": "orange"}).encode(),
-    ),  # fmt: skip
+        json.dumps(
+            {"schemaVersion": 1, "label": "hello", "message": "sweet world", "color": "orange"}
+        ).encode(),
+    ),
     "/ep/full.json": (
         "application/json",
         json.dumps(
@@ -46,9 +47,10 @@ DOCS: dict[str, tuple[str, bytes]] = {
     ),
     "/ep/error.json": (
         "application/json",
-        json.dumps({"schemaVersion": 1, "label": "x", "message": "broken", "isError": True,
-                    "color": "red"}).encode(),
-    ),  # fmt: skip
+        json.dumps(
+            {"schemaVersion": 1, "label": "x", "message": "broken", "isError": True, "color": "red"}
+        ).encode(),
+    ),
     "/ep/nolabel.json": (
         "application/json",
         json.dumps({"schemaVersion": 1, "label": "", "message": "just a message"}).encode(),
@@ -65,10 +67,16 @@ DOCS: dict[str, tuple[str, bytes]] = {
     "/data.json": (
         "application/json",
         json.dumps(
-            {"name": "badgeapp", "version": "1.2.3", "stars": 1234.0, "ok": True,
-             "tags": ["a", "b"], "nested": {"deep": [{"n": 1}, {"n": 2}]}}
+            {
+                "name": "badgeapp",
+                "version": "1.2.3",
+                "stars": 1234.0,
+                "ok": True,
+                "tags": ["a", "b"],
+                "nested": {"deep": [{"n": 1}, {"n": 2}]},
+            }
         ).encode(),
-    ),  # fmt: skip
+    ),
     "/data.yaml": ("text/yaml", b"name: badgeapp\nversion: 1.2.3\nlist:\n  - x\n  - y\n"),
     "/bomb.yaml": (
         "text/yaml",
@@ -217,7 +225,7 @@ def test_endpoint_errors(client, site, doc, message):
     ],
 )
 def test_endpoint_refusals_are_clear_badges(client, target, message):
-    label, got, fill, response = badge(client, f"/endpoint?url={quote(target, safe='')}")
+    label, got, _fill, response = badge(client, f"/endpoint?url={quote(target, safe='')}")
     assert (label, got, response.status_code) == ("custom badge", message, 200)
 
 

@@ -84,7 +84,7 @@ def test_errors(client, path, label, message):
 
 
 def test_bad_names_are_invalid_parameter_not_a_crash(client):
-    label, message, _, status = badge(client, "/pypi/v/%2e%2e")
+    _label, message, _, status = badge(client, "/pypi/v/%2e%2e")
     assert (message, status) == ("invalid parameter", 200)
 
 
