@@ -270,6 +270,59 @@ DEFAULTS: dict[str, Setting] = {
     "SAFE_FETCH_ALLOW_HTTP": Setting(
         False, "Let safe fetch use plain http (tests only; https otherwise).", as_bool
     ),
+    "NUGET_SEARCH_URL": Setting(
+        "https://azuresearch-usnc.nuget.org",
+        "NuGet search service base URL (nuget badges).",
+        as_url,
+    ),
+    "RUBYGEMS_URL": Setting("https://rubygems.org", "RubyGems base URL (gem badges).", as_url),
+    "BESTGEMS_URL": Setting(
+        "https://bestgems.org", "bestgems.org base URL (gem rank badges).", as_url
+    ),
+    "CRATES_URL": Setting("https://crates.io", "crates.io base URL (crates badges).", as_url),
+    "PACKAGIST_URL": Setting(
+        "https://packagist.org", "Packagist base URL (packagist download badges).", as_url
+    ),
+    "PACKAGIST_REPO_URL": Setting(
+        "https://repo.packagist.org",
+        "Packagist metadata base URL (packagist version badges).",
+        as_url,
+    ),
+    "PUB_URL": Setting("https://pub.dev", "pub.dev base URL (pub badges).", as_url),
+    "HOMEBREW_URL": Setting(
+        "https://formulae.brew.sh", "Homebrew formulae API base URL (homebrew badges).", as_url
+    ),
+    "ANACONDA_URL": Setting(
+        "https://api.anaconda.org", "Anaconda API base URL (conda badges).", as_url
+    ),
+    "MAVEN_CENTRAL_URL": Setting(
+        "https://repo1.maven.org/maven2",
+        "Maven Central repository base URL (maven-central badges).",
+        as_url,
+    ),
+    "CODECOV_URL": Setting("https://codecov.io", "Codecov base URL (codecov badges).", as_url),
+    "CODECOV_TOKEN": Setting(
+        None, "Codecov API token for private repositories (a user's ?token= wins).", as_optional_str
+    ),
+    "COVERALLS_URL": Setting(
+        "https://coveralls.io", "Coveralls base URL (coveralls badges).", as_url
+    ),
+    "CIRCLECI_URL": Setting("https://circleci.com", "CircleCI base URL (circleci badges).", as_url),
+    "CIRCLECI_TOKEN": Setting(
+        None, "CircleCI API token for private projects (a user's ?token= wins).", as_optional_str
+    ),
+    "READTHEDOCS_URL": Setting(
+        "https://readthedocs.org", "Read the Docs base URL (readthedocs badges).", as_url
+    ),
+    "DISCORD_API_URL": Setting(
+        "https://discord.com/api/v6", "Discord API base URL (discord badges).", as_url
+    ),
+    "LIBRARIESIO_URL": Setting(
+        "https://libraries.io", "libraries.io base URL (librariesio badges).", as_url
+    ),
+    "LIBRARIESIO_API_KEY": Setting(
+        None, "libraries.io API key (librariesio badges need it).", as_optional_str
+    ),
 }
 
 

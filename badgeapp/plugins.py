@@ -64,6 +64,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.builtin.icons",
     # shields live routes (issue 12)
     "badgeapp.providers.github_shields",
+    "badgeapp.providers.package_registries",
+    "badgeapp.providers.ci_services",
     "badgeapp.families.shields",
 )
 

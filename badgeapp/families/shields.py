@@ -50,14 +50,18 @@ _SERVICES = ", ".join(f'"{name}"' for name in SERVICES)
 
 
 @bp.get(f"/<any({_SERVICES}):service>/<path:rest>", merge_slashes=False)
-def shields_route(service: str, rest: str) -> Response:
-    """Every shields live route of the table."""
-    path, fmt = _split(f"{service}/{rest}")
-    query = parse_query(request.args, fmt=fmt)
+@bp.get(f"/<any({_SERVICES}):service>", defaults={"rest": ""})
+@bp.get(f"/<any({_SERVICES}):service>.<any(svg, png, json):ext>", defaults={"rest": ""})
+def shields_route(service: str, rest: str, ext: str | None = None) -> Response:
+    """Every shields live route of the table (``/website?url=`` has no path after the name)."""
+    path, fmt = _split(f"{service}/{rest}") if rest else (service, ext)
     try:
         found = answer(path, request_args(), current_app.config)
     except BadgeNotFound:
         return not_found_response(request.path)
+    # a route's own style (twitter: social) is part of its drawing, not of its error badges
+    style = found.route.style if found.error is None else None
+    query = parse_query(request.args, fmt=fmt, style=style)
     seconds = found.route.cache_seconds
     if found.error is not None:
         if isinstance(found.error, BadgeNotFound):

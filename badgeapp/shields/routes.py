@@ -82,6 +82,8 @@ class Route:
     logo: str | None = None
     #: the route as shields documents it (defaults to ``pattern``; set for raw regexes)
     display: str = ""
+    #: the style shields draws when the URL names none (``social`` for twitter)
+    style: str | None = None
     regex: re.Pattern = dataclasses.field(init=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -102,11 +104,12 @@ def route(
     cache: int = OTHER,
     logo: str | None = None,
     display: str = "",
+    style: str | None = None,
 ) -> Callable[[Handler], Route]:
     """Decorator: ``@route("pypi/v/:egg*", "pypi", "/pypi/v/flask")`` over a handler."""
 
     def wrap(handler: Handler) -> Route:
-        return Route(pattern, label, handler, example, cache, logo, display)
+        return Route(pattern, label, handler, example, cache, logo, display, style)
 
     return wrap
 

@@ -1,5 +1,318 @@
-"""Shields' routes for the other services (filled in below, one block per service)."""
+"""Shields' routes for the other services: registries, CI, coverage, docs, chat, video, website.
+
+Values come from provider plugins (``nuget``, ``gem``, ``dockerhub``, ``codecov``, ...); the few
+routes shields answers without an upstream (gitter, twitter since its API closed) are static,
+and ``website`` checks a user's URL through safe fetch.
+"""
 
 from __future__ import annotations
 
-ROUTES: tuple = ()
+import dataclasses
+
+from badgeapp.errors import InvalidParameter
+from badgeapp.net.cached import cached_fetch
+from badgeapp.net.safefetch import SafeFetchError
+from badgeapp.providers.base import Value
+
+from . import formats
+from .routes import BUILD, DOWNLOADS, LICENSE, OTHER, SOCIAL, VERSION, Call, Route, route
+
+P = dict[str, str]
+DOCKER_BLUE = "066da5"
+
+
+# -- package registries ------------------------------------------------------------------
+
+
+@route("nuget/:which(v|vpre)/:packageName", "nuget", "/nuget/v/Newtonsoft.Json", cache=VERSION)
+def nuget_version(p: P, call: Call) -> Value:
+    metric = "version_pre" if p["which"] == "vpre" else "version"
+    return call.value("nuget", (p["packageName"],), metric)
+
+
+@route("nuget/dt/:packageName", "downloads", "/nuget/dt/Newtonsoft.Json", cache=DOWNLOADS)
+def nuget_downloads(p: P, call: Call) -> Value:
+    return call.value("nuget", (p["packageName"],), "downloads")
+
+
+@route("gem/v/:gem", "gem", "/gem/v/rails", cache=VERSION)
+def gem_version(p: P, call: Call) -> Value:
+    return call.value("gem", (p["gem"],), "version")
+
+
+@route("gem/dt/:gem", "downloads", "/gem/dt/rails", cache=DOWNLOADS)
+def gem_downloads(p: P, call: Call) -> Value:
+    return call.value("gem", (p["gem"],), "downloads")
+
+
+def _gem_version_label(p: P, value: Value | None) -> str:
+    if value is None:
+        return "downloads"
+    return f"downloads@{p.get('version') or 'latest'}"
+
+
+@route("gem/:variant(dv|dtv)/:gem/:version?", _gem_version_label, "/gem/dv/rails/7.1.0",
+       cache=DOWNLOADS)  # fmt: skip
+def gem_version_downloads(p: P, call: Call) -> Value:
+    if p.get("version") and p["version"] != "latest":
+        return call.value("gem", (p["gem"],), "downloads_version", version=p["version"])
+    return call.value("gem", (p["gem"],), "downloads_latest")
+
+
+@route("gem/:period(rt|rd)/:gem", "rank", "/gem/rt/rails", cache=DOWNLOADS)
+def gem_rank(p: P, call: Call) -> Value:
+    metric = "rank_daily" if p["period"] == "rd" else "rank_total"
+    return call.value("gem", (p["gem"],), metric)
+
+
+@route("crates/v/:crate", "crates.io", "/crates/v/serde", cache=VERSION)
+def crates_version(p: P, call: Call) -> Value:
+    return call.value("crates", (p["crate"],), "version")
+
+
+@route("crates/:which(d|dv)/:crate", "downloads", "/crates/d/serde", cache=DOWNLOADS)
+def crates_downloads(p: P, call: Call) -> Value:
+    return call.value("crates", (p["crate"],), "downloads")
+
+
+@route("crates/l/:crate", "license", "/crates/l/serde", cache=LICENSE)
+def crates_license(p: P, call: Call) -> Value:
+    return call.value("crates", (p["crate"],), "license")
+
+
+@route("packagist/v/:user/:repo", "packagist", "/packagist/v/laravel/framework", cache=VERSION)
+def packagist_version(p: P, call: Call) -> Value:
+    return call.value("packagist", (p["user"], p["repo"]), "version")
+
+
+_PACKAGIST = {"dm": "downloads_month", "dd": "downloads_day", "dt": "downloads_total"}
+
+
+@route("packagist/:interval(dm|dd|dt)/:user/:repo", "downloads",
+       "/packagist/dm/laravel/framework", cache=DOWNLOADS)  # fmt: skip
+def packagist_downloads(p: P, call: Call) -> Value:
+    return call.value("packagist", (p["user"], p["repo"]), _PACKAGIST[p["interval"]])
+
+
+@route("packagist/l/:user/:repo", "license", "/packagist/l/laravel/framework", cache=LICENSE)
+def packagist_license(p: P, call: Call) -> Value:
+    return call.value("packagist", (p["user"], p["repo"]), "license")
+
+
+@route("packagist/php-v/:user/:repo", "php", "/packagist/php-v/laravel/framework",
+       cache=VERSION)  # fmt: skip
+def packagist_php(p: P, call: Call) -> Value:
+    return call.value("packagist", (p["user"], p["repo"]), "php")
+
+
+@route("pub/v/:packageName", "pub", "/pub/v/http", cache=VERSION)
+def pub_version(p: P, call: Call) -> Value:
+    return call.value("pub", (p["packageName"],), "version")
+
+
+@route("homebrew/v/:formula", "homebrew", "/homebrew/v/wget", cache=VERSION)
+def homebrew_version(p: P, call: Call) -> Value:
+    return call.value("homebrew", (p["formula"],), "version")
+
+
+def _conda_label(p: P, value: Value | None) -> str:
+    return f"conda|{p['channel']}" if p["variant"] == "v" else "conda"
+
+
+@route("conda/:variant(v|vn)/:channel/:pkg", _conda_label, "/conda/vn/conda-forge/numpy",
+       cache=VERSION)  # fmt: skip
+def conda_version(p: P, call: Call) -> Value:
+    return call.value("conda", (p["channel"], p["pkg"]), "version")
+
+
+@route("maven-central/v/:groupId/:artifactId/:versionPrefix?", "maven-central",
+       "/maven-central/v/com.google.guava/guava", cache=VERSION)  # fmt: skip
+def maven_central(p: P, call: Call) -> Value:
+    return call.value(
+        "maven-central", (p["groupId"], p["artifactId"]), "version", prefix=p.get("versionPrefix")
+    )
+
+
+# -- docker ------------------------------------------------------------------------------
+
+
+def _docker(p: P) -> tuple[str, str]:
+    return ("library" if p["user"] == "_" else p["user"]), p["repo"]
+
+
+@route("docker/pulls/:user/:repo", "docker pulls", "/docker/pulls/library/nginx", cache=SOCIAL,
+       logo="docker")  # fmt: skip
+def docker_pulls(p: P, call: Call) -> Value:
+    return dataclasses.replace(call.value("dockerhub", _docker(p), "pulls"), color=DOCKER_BLUE)
+
+
+@route("docker/stars/:user/:repo", "docker stars", "/docker/stars/library/nginx", cache=SOCIAL,
+       logo="docker")  # fmt: skip
+def docker_stars(p: P, call: Call) -> Value:
+    return dataclasses.replace(call.value("dockerhub", _docker(p), "stars"), color=DOCKER_BLUE)
+
+
+@route("docker/v/:user/:repo/:tag?", "version", "/docker/v/library/nginx", cache=VERSION)
+def docker_version(p: P, call: Call) -> Value:
+    return call.value("dockerhub", _docker(p), "version")
+
+
+@route("docker/image-size/:user/:repo/:tag?", "image size", "/docker/image-size/library/nginx",
+       cache=VERSION)  # fmt: skip
+def docker_image_size(p: P, call: Call) -> Value:
+    return call.value("dockerhub", _docker(p), "image_size", tag=p.get("tag"))
+
+
+# -- CI, coverage, docs --------------------------------------------------------------------
+
+
+@route("codecov/c/:vcs(github|gh|bitbucket|bb|gl|gitlab)/:user/:repo/:branch*", "coverage",
+       "/codecov/c/github/pallets/flask", cache=OTHER, logo="codecov")  # fmt: skip
+def codecov(p: P, call: Call) -> Value:
+    return call.value(
+        "codecov", (p["vcs"], p["user"], p["repo"]), "coverage", branch=p.get("branch")
+    )
+
+
+@route(
+    r"^coveralls/(?:(?P<vcs>github|bitbucket|gitlab)/)?(?P<user>[^/]+)/(?P<repo>[^/]+)"
+    r"(?:/(?P<branch>.+))?$",
+    "coverage",
+    "/coveralls/github/lemurheavy/coveralls-ruby",
+    display="coveralls/:vcsType(github|bitbucket|gitlab)?/:user/:repo/:branch*",
+)
+def coveralls(p: P, call: Call) -> Value:
+    vcs = p.get("vcs") or "github"
+    return call.value("coveralls", (vcs, p["user"], p["repo"]), "coverage", branch=p.get("branch"))
+
+
+@route(
+    r"^circleci/(?:build|project)/(?:(?P<vcs>github|gh|bitbucket|bb)/)?(?P<user>[^/]+)"
+    r"/(?P<repo>[^/]+)(?:/(?P<branch>.+))?$",
+    "build",
+    "/circleci/build/github/circleci/circleci-docs",
+    cache=BUILD,
+    display="circleci/build/:vcsType(github|gh|bitbucket|bb)?/:user/:repo/:branch* "
+    "(and legacy circleci/project/...)",
+)
+def circleci(p: P, call: Call) -> Value:
+    vcs = p.get("vcs") or "github"
+    return call.value("circleci", (vcs, p["user"], p["repo"]), "build", branch=p.get("branch"))
+
+
+@route("readthedocs/:project/:version?", "docs", "/readthedocs/pip", cache=BUILD)
+def readthedocs(p: P, call: Call) -> Value:
+    return call.value("readthedocs", (p["project"],), "docs", version=p.get("version"))
+
+
+@route("gitlab/pipeline-status/:project+", "build", "/gitlab/pipeline-status/gitlab-org/gitlab",
+       cache=BUILD)  # fmt: skip
+def gitlab_pipeline(p: P, call: Call) -> Value:
+    value = call.value("gitlab", tuple(p["project"].split("/")), "pipeline")
+    if value.raw is None:
+        return dataclasses.replace(value, display="no pipelines")
+    text, color = formats.build_status(str(value.raw))
+    return dataclasses.replace(value, display=text, color=color)
+
+
+@route("gitlab/v/release/:project+", "release", "/gitlab/v/release/gitlab-org/gitlab",
+       cache=VERSION)  # fmt: skip
+def gitlab_release(p: P, call: Call) -> Value:
+    return call.value("gitlab", tuple(p["project"].split("/")), "release_version")
+
+
+# -- community -------------------------------------------------------------------------
+
+
+@route("discord/:serverId", "chat", "/discord/102860784329052160", cache=OTHER, logo="discord")
+def discord(p: P, call: Call) -> Value:
+    return call.value("discord", (p["serverId"],), "online")
+
+
+@route("gitter/room/:user/:repo", "chat", "/gitter/room/nwjs/nw.js", cache=VERSION)
+def gitter(p: P, call: Call) -> Value:
+    return Value(raw=None, display="on gitter", color="brightgreen", cache_seconds=86400)
+
+
+def _twitter_label(p: P, value: Value | None) -> str:
+    return f"follow @{p['user']}" if "user" in p else "tweet"
+
+
+@route("twitter/follow/:user", _twitter_label, "/twitter/follow/shields_io", cache=SOCIAL,
+       logo="x", style="social")  # fmt: skip
+def twitter_follow(p: P, call: Call) -> Value:
+    return Value(raw=None, display="", color="blue", cache_seconds=86400)
+
+
+@route(r"^twitter/url(?:/(?P<protocol>[^/]+)/(?P<host>.+))?$", _twitter_label,
+       "/twitter/url?url=https%3A%2F%2Fshields.io", cache=SOCIAL, logo="x", style="social",
+       display="twitter/url?url= (and legacy twitter/url/:protocol/:hostAndPath)")  # fmt: skip
+def twitter_url(p: P, call: Call) -> Value:
+    if not p.get("host") and not call.args.get("url"):
+        raise InvalidParameter("invalid query parameter: url")
+    return Value(raw=None, display="", color="blue", cache_seconds=86400)
+
+
+@route("youtube/channel/:stat(subscribers|views)/:channelId", lambda p, v: p["stat"],
+       "/youtube/channel/subscribers/UC_x5XG1OV2P6uZZ5FSM9Ttw", cache=SOCIAL,
+       logo="youtube")  # fmt: skip
+def youtube(p: P, call: Call) -> Value:
+    return call.value("youtube", (p["channelId"],), p["stat"])
+
+
+@route(
+    r"^librariesio/(?P<kind>dependents|dependent-repos|sourcerank)/(?P<platform>[^/]+)"
+    r"/(?P<package>(?:@[^/]+/)?[^/]+)$",
+    lambda p, v: {"dependent-repos": "dependent repos"}.get(p["kind"], p["kind"]),
+    "/librariesio/dependents/npm/got",
+    cache=LICENSE,
+    display="librariesio/:kind(dependents|dependent-repos|sourcerank)/:platform"
+    "/:scope(@[^/]+)?/:packageName",
+)
+def librariesio(p: P, call: Call) -> Value:
+    metric = p["kind"].replace("-", "_")
+    return call.value("librariesio", (p["platform"], p["package"].replace("/", "%2F")), metric)
+
+
+@route("librariesio/github/:user/:repo", "dependencies", "/librariesio/github/pallets/flask",
+       cache=LICENSE)  # fmt: skip
+def librariesio_github(p: P, call: Call) -> Value:
+    return call.value("librariesio", (p["user"], p["repo"]), "dependencies")
+
+
+# -- website -------------------------------------------------------------------------------
+
+
+@route("website", "website", "/website?url=https%3A%2F%2Fshields.io", cache=OTHER)
+def website(p: P, call: Call) -> Value:
+    """Up when the URL answers below 400 through safe fetch; the user's words and colours."""
+    url = call.args.get("url")
+    if not url:
+        raise InvalidParameter("invalid query parameter: url")
+    args = call.args
+    try:
+        cached_fetch(
+            str(url), config=call.config, fresh=60, max_bytes=16 * 1024, timeout=3.5, accept="*/*"
+        )
+        up = True
+    except SafeFetchError as exc:
+        if exc.reason in ("invalid url", "scheme not allowed"):
+            raise InvalidParameter("invalid query parameter: url") from None
+        if exc.reason == "address not allowed":
+            raise InvalidParameter("address not allowed") from None
+        up = exc.reason in ("too large", "too many redirects")
+    if up:
+        text, color = args.get("up_message") or "up", args.get("up_color") or "brightgreen"
+    else:
+        text, color = args.get("down_message") or "down", args.get("down_color") or "red"
+    return Value(raw=up, display=str(text)[:100], color=str(color)[:100], cache_seconds=OTHER)
+
+
+ROUTES: tuple[Route, ...] = (
+    nuget_version, nuget_downloads, gem_version, gem_downloads, gem_version_downloads, gem_rank,
+    crates_version, crates_downloads, crates_license, packagist_version, packagist_downloads,
+    packagist_license, packagist_php, pub_version, homebrew_version, conda_version,
+    maven_central, docker_pulls, docker_stars, docker_version, docker_image_size, codecov,
+    coveralls, circleci, readthedocs, gitlab_pipeline, gitlab_release, discord, gitter,
+    twitter_follow, twitter_url, youtube, librariesio, librariesio_github, website,
+)  # fmt: skip

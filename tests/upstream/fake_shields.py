@@ -214,6 +214,165 @@ SHIELDS_ROUTES: list[tuple[str, Any]] = [
 ]
 
 
+# -- other registries and services ---------------------------------------------------------
+
+
+def _name_missing(m: re.Match) -> bool:
+    return any(v == "missing" or (v or "").startswith("missing") for v in m.groupdict().values())
+
+
+def _json_or_missing(body: Any) -> Any:
+    def handler(m: re.Match, q: dict, h: dict) -> Answer:
+        return _missing() if _name_missing(m) else _ok(body(m, q) if callable(body) else body)
+
+    return handler
+
+
+def nuget_query(m: re.Match, q: dict, h: dict) -> Answer:
+    package = q.get("q", [""])[0].removeprefix("packageid:")
+    if package == "missing":
+        return _ok({"totalHits": 0, "data": []})
+    versions = [{"version": v} for v in ("12.0.1", "13.0.3", "13.0.4-beta1")]
+    return _ok(
+        {
+            "totalHits": 1,
+            "data": [
+                {
+                    "id": package,
+                    "version": "13.0.3",
+                    "versions": versions,
+                    "totalDownloads": 4567890123,
+                }
+            ],
+        }
+    )
+
+
+MAVEN_METADATA = (
+    b'<?xml version="1.0" encoding="UTF-8"?><metadata><groupId>com.google.guava</groupId>'
+    b"<artifactId>guava</artifactId><versioning><latest>33.3.1-jre</latest><versions>"
+    b"<version>31.1-jre</version><version>32.1.3-jre</version><version>33.3.1-jre</version>"
+    b"</versions></versioning></metadata>"
+)
+
+
+def maven(m: re.Match, q: dict, h: dict) -> Answer:
+    return _missing() if "missing" in m.group(0) else _ok(MAVEN_METADATA)
+
+
+def codecov_totals(m: re.Match, q: dict, h: dict) -> Answer:
+    if _name_missing(m):
+        return _missing()
+    coverage = 75.5 if q.get("flag") == ["unit"] else 91.23
+    if q.get("branch") == ["low"]:
+        coverage = 42.0
+    return _ok({"totals": {"coverage": coverage, "lines": 1000}})
+
+
+def circleci_builds(m: re.Match, q: dict, h: dict) -> Answer:
+    if _name_missing(m):
+        return _missing()
+    status = "failed" if m.groupdict().get("b") == "broken" else "success"
+    return _ok([{"status": status, "build_num": 7}])
+
+
+def rtd_badge(m: re.Match, q: dict, h: dict) -> Answer:
+    if m["p"] == "missing":
+        return _ok("unknown")
+    return _ok("failing" if q.get("version") == ["broken"] else "passing")
+
+
+def discord_widget(m: re.Match, q: dict, h: dict) -> Answer:
+    if m["id"] == "1":
+        return 403, {"message": "Widget Disabled", "code": 50004}, {}
+    if m["id"] == "2":
+        return _missing()
+    return _ok({"id": m["id"], "name": "server", "presence_count": 1234})
+
+
+def docker_tags(m: re.Match, q: dict, h: dict) -> Answer:
+    if _name_missing(m):
+        return _missing()
+    results = [
+        {"name": "latest", "digest": "sha256:a", "full_size": 70000000},
+        {"name": "1.27.3", "digest": "sha256:a", "full_size": 70000000},
+        {"name": "1.9.0", "digest": "sha256:b", "full_size": 60000000},
+    ]
+    return _ok({"count": len(results), "results": results})
+
+
+def docker_tag(m: re.Match, q: dict, h: dict) -> Answer:
+    if _name_missing(m) or m["t"] == "nosuchtag":
+        return _missing()
+    return _ok({"name": m["t"], "full_size": 72345678})
+
+
+SHIELDS_ROUTES += [
+    (r"/nuget/query", nuget_query),
+    (r"/rubygems/api/v1/gems/(?P<n>[^/]+)\.json",
+     _json_or_missing({"version": "7.1.3", "downloads": 456789012, "version_downloads": 1234567})),
+    (r"/rubygems/api/v1/versions/(?P<n>[^/]+)\.json",
+     _json_or_missing([{"number": "7.1.0", "downloads_count": 98765}])),
+    (r"/bestgems/api/v1/gems/(?P<n>[^/]+)/total_ranking\.json",
+     _json_or_missing([{"date": "2024-01-01", "total_ranking": 42}])),
+    (r"/bestgems/api/v1/gems/(?P<n>[^/]+)/daily_ranking\.json",
+     _json_or_missing([{"date": "2024-01-01", "daily_ranking": 3}])),
+    (r"/crates/api/v1/crates/(?P<n>[^/]+)",
+     _json_or_missing({"crate": {"max_version": "1.0.215", "max_stable_version": "1.0.215",
+                                 "downloads": 345678901},
+                       "versions": [{"num": "1.0.215", "license": "MIT OR Apache-2.0"}]})),
+    (r"/packagist-repo/p2/(?P<v>[^/]+)/(?P<n>[^/]+)\.json",
+     _json_or_missing(lambda m, q: {"packages": {f"{m['v']}/{m['n']}": [
+         {"version": "v11.0.0-RC1"},
+         {"version": "v10.48.0", "license": ["MIT"], "require": {"php": "^8.1"}},
+     ]}})),
+    (r"/packagist/packages/(?P<v>[^/]+)/(?P<n>[^/]+)\.json",
+     _json_or_missing({"package": {"downloads": {"total": 456789012, "monthly": 12345678,
+                                                 "daily": 456789}}})),
+    (r"/pub/api/packages/(?P<n>[^/]+)", _json_or_missing({"latest": {"version": "1.2.2"}})),
+    (r"/homebrew/api/formula/(?P<n>[^/]+)\.json",
+     _json_or_missing({"versions": {"stable": "1.25.0"}})),
+    (r"/anaconda/package/(?P<c>[^/]+)/(?P<n>[^/]+)",
+     _json_or_missing({"latest_version": "2.1.3"})),
+    (r"/maven/.+/maven-metadata\.xml", maven),
+    (r"/codecov/api/v2/(?P<s>[^/]+)/(?P<o>[^/]+)/repos/(?P<r>[^/]+)/totals/", codecov_totals),
+    (r"/coveralls/(?P<s>[^/]+)/(?P<o>[^/]+)/(?P<r>[^/]+)\.json",
+     _json_or_missing({"covered_percent": 88.8})),
+    (r"/circleci/api/v1\.1/project/(?P<s>[^/]+)/(?P<o>[^/]+)/(?P<r>[^/]+)", circleci_builds),
+    (r"/circleci/api/v1\.1/project/(?P<s>[^/]+)/(?P<o>[^/]+)/(?P<r>[^/]+)/tree/(?P<b>.+)",
+     circleci_builds),
+    (r"/rtd/projects/(?P<p>[^/]+)/badge/", rtd_badge),
+    (r"/discord/guilds/(?P<id>[^/]+)/widget\.json", discord_widget),
+    (r"/librariesio/api/github/(?P<o>[^/]+)/(?P<r>[^/]+)/dependencies",
+     _json_or_missing({"dependencies": [{"name": "a", "outdated": True},
+                                        {"name": "b", "outdated": False}]})),
+    (r"/librariesio/api/(?P<platform>[^/]+)/(?P<n>[^/]+)",
+     _json_or_missing({"dependents_count": 12345, "dependent_repos_count": 678, "rank": 27})),
+    (r"/docker/v2/repositories/(?P<ns>[^/]+)/(?P<n>[^/]+)/tags", docker_tags),
+    (r"/docker/v2/repositories/(?P<ns>[^/]+)/(?P<n>[^/]+)/tags/(?P<t>[^/]+)", docker_tag),
+    (r"/gitlab/api/v4/projects/(?P<id>[^/]+)/releases",
+     _json_or_missing([{"tag_name": "v17.6.0-rc1"}, {"tag_name": "v17.5.2"}])),
+]  # fmt: skip
+
+
 def shields_config(url: str) -> dict[str, Any]:
-    """The settings that point the shields routes' providers (and safe fetch) at the fake."""
-    return {}
+    """The settings that point the shields routes' providers at the fake."""
+    return {
+        "NUGET_SEARCH_URL": f"{url}/nuget",
+        "RUBYGEMS_URL": f"{url}/rubygems",
+        "BESTGEMS_URL": f"{url}/bestgems",
+        "CRATES_URL": f"{url}/crates",
+        "PACKAGIST_URL": f"{url}/packagist",
+        "PACKAGIST_REPO_URL": f"{url}/packagist-repo",
+        "PUB_URL": f"{url}/pub",
+        "HOMEBREW_URL": f"{url}/homebrew",
+        "ANACONDA_URL": f"{url}/anaconda",
+        "MAVEN_CENTRAL_URL": f"{url}/maven",
+        "CODECOV_URL": f"{url}/codecov",
+        "COVERALLS_URL": f"{url}/coveralls",
+        "CIRCLECI_URL": f"{url}/circleci",
+        "READTHEDOCS_URL": f"{url}/rtd",
+        "DISCORD_API_URL": f"{url}/discord",
+        "LIBRARIESIO_URL": f"{url}/librariesio",
+        "LIBRARIESIO_API_KEY": "lio-key",
+    }

@@ -553,6 +553,8 @@ class FakeUpstream:
 
 
 def _payload(body: Any) -> bytes:
+    if isinstance(body, bytes):  # a recorded non-JSON answer (XML), sent as is
+        return body
     return b"" if body is None else json.dumps(body).encode()
 
 
