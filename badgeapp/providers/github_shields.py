@@ -246,7 +246,8 @@ class GitHubShieldsMetrics:
             for item in field(release, "assets", kind=list):
                 if asset == "total" or item.get("name") == asset:
                     total += number(item, "download_count")
-        suffix = f"[{asset}]" if asset != "total" else ""
+        shown = str(fetch.ctx.args.get("displayAssetName", "true")).lower() != "false"
+        suffix = f"[{asset}]" if asset != "total" and shown else ""
         label = f"downloads@{tag}" if tag else "downloads"
         return Value(
             raw=total,

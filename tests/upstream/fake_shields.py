@@ -136,6 +136,8 @@ def gh_contents(m: re.Match, q: dict, h: dict) -> Answer:
         "package.json": '{"name": "express", "version": "4.21.2"}',
     }
     text = files.get(m["f"])
+    if text is None and m["f"].endswith(".json") and m["f"] != "missing.json":
+        text = files["package.json"]  # any other JSON file a badge names (?filename=)
     if _gone(m) or text is None:
         return _missing()
     encoded = base64.b64encode(text.encode()).decode()
