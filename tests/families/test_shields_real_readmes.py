@@ -95,7 +95,10 @@ README_URLS = [
         "/github/actions/workflow/status/OmniLLM/OmniLauncher/ci.yml?style=flat-square&branch=main",
         "build",
     ),
-    ("/github/actions/workflow/status/nihui/opencv-mobile/release.yml?style=for-the-badge", "BUILD"),
+    (
+        "/github/actions/workflow/status/nihui/opencv-mobile/release.yml?style=for-the-badge",
+        "BUILD",
+    ),
     ("/github/last-commit/smashedr/vitepress-chat?logo=listenhub&label=updated", "updated"),
     ("/github/last-commit/mrdoob/three.js", "last commit"),
     ("/github/last-commit/ballerina-platform/module-ballerina-xmlutils.svg", "last commit"),
