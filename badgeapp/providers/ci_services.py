@@ -11,6 +11,7 @@ for codecov and circleci, as on shields). Values carry shields' messages and col
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from badgeapp.errors import ImproperlyConfigured, InvalidParameter, NotFound
 from badgeapp.hookspecs import hookimpl
@@ -22,6 +23,7 @@ from .base import Value
 VCS = {"gh": "github", "github": "github", "bb": "bitbucket", "bitbucket": "bitbucket",
        "gl": "gitlab", "gitlab": "gitlab"}  # fmt: skip
 _TOKEN = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
+_BRANCH = re.compile(r"^[A-Za-z0-9_./@+-]{1,200}$")
 
 
 def coverage_value(percent: float) -> Value:
@@ -116,7 +118,9 @@ class CircleCIProvider(ApiProvider):
         branch = _arg(fetch, "branch")
         path = f"/api/v1.1/project/{service}/{owner}/{repo}"
         if branch:
-            path += f"/tree/{branch}"
+            if not _BRANCH.match(branch) or any(p in (".", "..") for p in branch.split("/")):
+                raise InvalidParameter(detail="bad branch")
+            path += f"/tree/{quote(branch, safe='')}"
         builds = fetch.json(
             fetch.url("CIRCLECI_URL", path),
             params=params,

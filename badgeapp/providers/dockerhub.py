@@ -5,12 +5,16 @@ Subject: ``namespace/name`` (official images use ``library``) on ``DOCKERHUB_API
 
 from __future__ import annotations
 
-from badgeapp.errors import NotFound
+import re
+
+from badgeapp.errors import InvalidParameter, NotFound
 from badgeapp.hookspecs import hookimpl
 
 from . import display
 from .api import ApiProvider, Fetcher, field, number
 from .base import Value
+
+_TAG = re.compile(r"^[A-Za-z0-9_.-]{1,128}$")
 
 
 class DockerHubProvider(ApiProvider):
@@ -83,6 +87,8 @@ class DockerHubProvider(ApiProvider):
     def metric_image_size(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         ns, name = subject
         tag = str(fetch.ctx.args.get("shields.tag") or "latest")
+        if not _TAG.match(tag) or tag in (".", ".."):
+            raise InvalidParameter(detail="bad tag")
         url = fetch.url("DOCKERHUB_API_URL", f"/repositories/{ns}/{name}/tags/{tag}")
         data = fetch.json(url, missing="repository or tag not found")
         size = number(data, "full_size")

@@ -80,6 +80,9 @@ def arg(fetch: Fetcher, name: str, pattern: re.Pattern | None = None) -> str | N
     value = str(value)
     if pattern is not None and not pattern.match(value):
         raise InvalidParameter(detail=f"bad {name}")
+    if any(part in (".", "..") for part in value.split("/")) or "\\" in value or "\x00" in value:
+        # a dot segment would be normalised away and reach another API path with our token
+        raise InvalidParameter(detail=f"bad {name}")
     return value
 
 

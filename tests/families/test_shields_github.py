@@ -246,3 +246,22 @@ def test_social_style_shows_the_github_logo_only_in_social(client):
 def test_v2_paths_reach_the_same_metrics(client):
     label, message, _, status = badge(client, "/v2/badge/github/pallets/flask/issue_count")
     assert (label, message, status) == ("issues", "23", 200)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/github/package-json/v/pallets/flask?filename=../../../user",
+        "/github/go-mod/go-version/pallets/flask?filename=..%2F..%2Fuser",
+        "/github/actions/workflow/status/pallets/flask/..",
+        "/github/downloads/pallets/flask/../total",
+        "/github/check-runs/pallets/flask/..%2F..%2F..%2Fuser",
+        "/github/last-commit/pallets/flask/../../x",
+    ],
+)
+def test_dot_segments_never_reach_other_api_paths(client, fake, path):
+    fake.reset_counts()
+    label, message, _, status = badge(client, path)
+    assert status in (200, 404)
+    assert message in ("invalid parameter", "badge not found")
+    assert fake.count(r"/github/user$") == 0 and fake.count(r"/github/users?/") == 0
