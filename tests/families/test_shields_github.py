@@ -261,7 +261,7 @@ def test_v2_paths_reach_the_same_metrics(client):
 )
 def test_dot_segments_never_reach_other_api_paths(client, fake, path):
     fake.reset_counts()
-    label, message, _, status = badge(client, path)
+    _label, message, _, status = badge(client, path)
     assert status in (200, 404)
     assert message in ("invalid parameter", "badge not found")
     assert fake.count(r"/github/user$") == 0 and fake.count(r"/github/users?/") == 0
