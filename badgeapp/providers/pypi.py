@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from badgeapp.errors import InvalidParameter
+from badgeapp.errors import InvalidParameter, InvalidResponse
 from badgeapp.hookspecs import hookimpl
 
 from . import display
@@ -16,6 +16,7 @@ from .api import ApiProvider, Fetcher, field, number
 from .base import Value
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]{0,99}$")
 _PY_CLASSIFIER = re.compile(r"^Programming Language :: Python :: (\d+(?:\.\d+)?)$")
 
 
@@ -54,12 +55,20 @@ class PyPIProvider(ApiProvider):
         if not _NAME.match(subject[0]):
             raise InvalidParameter(detail="bad package name")
 
+    def _document(self, subject: tuple[str, ...], fetch: Fetcher) -> dict:
+        path = f"/pypi/{subject[0]}/json"
+        pinned = fetch.ctx.args.get("shields.version")  # shields' ":egg*" = name/version
+        if pinned:
+            if not _VERSION.match(str(pinned)):
+                raise InvalidParameter(detail="bad version")
+            path = f"/pypi/{subject[0]}/{pinned}/json"
+        data = fetch.json(fetch.url("PYPI_URL", path), missing="package not found")
+        if not isinstance(data, dict):
+            raise InvalidResponse(detail="package document is not an object")
+        return data
+
     def _info(self, subject: tuple[str, ...], fetch: Fetcher) -> dict:
-        data = fetch.json(
-            fetch.url("PYPI_URL", f"/pypi/{subject[0]}/json"), missing="package not found"
-        )
-        info = field(data, "info", kind=dict)
-        return info
+        return field(self._document(subject, fetch), "info", kind=dict)
 
     def metric_version(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         version = str(field(self._info(subject, fetch), "version", kind=str))
@@ -93,10 +102,7 @@ class PyPIProvider(ApiProvider):
         return Value(raw=None, display="missing", color="lightgrey", cache_seconds=3600)
 
     def _files(self, subject: tuple[str, ...], fetch: Fetcher) -> list[str]:
-        data = fetch.json(
-            fetch.url("PYPI_URL", f"/pypi/{subject[0]}/json"), missing="package not found"
-        )
-        urls = data.get("urls") if isinstance(data, dict) else None
+        urls = self._document(subject, fetch).get("urls")
         return [str(u.get("packagetype")) for u in urls or [] if isinstance(u, dict)]
 
     def metric_format(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:

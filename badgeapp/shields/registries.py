@@ -21,18 +21,23 @@ def shields_version(value: Value) -> Value:
 
 
 def _egg(p: P) -> tuple[str]:
-    # shields' ":egg*" is "name" or "name/version"; the version pin is not looked up here
+    # shields' ":egg*" is "name" or "name/version"
     return (p["egg"].split("/", 1)[0],)
+
+
+def _pin(p: P) -> str | None:
+    version = p["egg"].partition("/")[2]
+    return version or None
 
 
 @route("pypi/v/:egg+", "pypi", "/pypi/v/flask", cache=VERSION)
 def pypi_version(p: P, call: Call) -> Value:
-    return shields_version(call.value("pypi", _egg(p), "version"))
+    return shields_version(call.value("pypi", _egg(p), "version", version=_pin(p)))
 
 
 @route("pypi/pyversions/:egg+", "python", "/pypi/pyversions/flask", cache=VERSION)
 def pypi_pyversions(p: P, call: Call) -> Value:
-    value = call.value("pypi", _egg(p), "python")
+    value = call.value("pypi", _egg(p), "python", version=_pin(p))
     if value.raw is None:
         return dataclasses.replace(value, color="red")
     return value
@@ -40,7 +45,7 @@ def pypi_pyversions(p: P, call: Call) -> Value:
 
 @route("pypi/l/:egg+", "license", "/pypi/l/flask", cache=LICENSE)
 def pypi_license(p: P, call: Call) -> Value:
-    return call.value("pypi", _egg(p), "license")
+    return call.value("pypi", _egg(p), "license", version=_pin(p))
 
 
 _PERIODS = {"dd": ("downloads_day", "day"), "dw": ("downloads_week", "week"),
@@ -60,7 +65,7 @@ def pypi_downloads(p: P, call: Call) -> Value:
 def _pypi_simple(metric: str, label: str):
     @route(f"pypi/{metric}/:egg+", label, f"/pypi/{metric}/flask", cache=VERSION)
     def handler(p: P, call: Call) -> Value:
-        return call.value("pypi", _egg(p), metric)
+        return call.value("pypi", _egg(p), metric, version=_pin(p))
 
     return handler
 

@@ -36,7 +36,9 @@ def badge(client, path: str) -> tuple[str, str, str | None, int]:
 CASES = [
     ("/pypi/v/flask", "pypi", "v3.1.0", "blue"),
     ("/pypi/v/flask.svg", "pypi", "v3.1.0", "blue"),
-    ("/pypi/v/flask/3.0.0", "pypi", "v3.1.0", "blue"),
+    ("/pypi/v/flask/3.0.0", "pypi", "v3.0.0", "blue"),
+    ("/pypi/v/flask/0.12.1", "pypi", "v0.12.1", "orange"),
+    ("/pypi/format/flask/0.12.1", "format", "source", "yellow"),
     ("/pypi/pyversions/flask", "python", "3.9 | 3.10 | 3.11 | 3.12 | 3.13", "blue"),
     ("/pypi/l/flask", "license", "BSD-3-Clause", "green"),
     ("/pypi/dm/flask", "downloads", "35M/month", "brightgreen"),
@@ -72,6 +74,7 @@ def test_route(client, path, label, message, colour):
 ERRORS = [
     ("/pypi/v/missing", "pypi", "package not found"),
     ("/pypi/dm/missing", "downloads", "package not found"),
+    ("/pypi/v/flask/0.0.0", "pypi", "package not found"),
     ("/npm/v/missing", "npm", "package not found"),
     ("/npm/v/left-pad/nosuchtag", "npm", "package not found"),
     ("/npm/dt/missing", "downloads", "package not found"),

@@ -309,7 +309,15 @@ def docker_tag(m: re.Match, q: dict, h: dict) -> Answer:
     return _ok({"name": m["t"], "full_size": 72345678})
 
 
+def pypi_pinned(m: re.Match, q: dict, h: dict) -> Answer:
+    if m["n"] == "missing" or m["v"] == "0.0.0":
+        return _missing()
+    info = {"name": m["n"], "version": m["v"], "license": "BSD-3-Clause", "classifiers": []}
+    return _ok({"info": info, "urls": []})
+
+
 SHIELDS_ROUTES += [
+    (r"/pypi-org/pypi/(?P<n>[^/]+)/(?P<v>[^/]+)/json", pypi_pinned),
     (r"/nuget/query", nuget_query),
     (r"/rubygems/api/v1/gems/(?P<n>[^/]+)\.json",
      _json_or_missing({"version": "7.1.3", "downloads": 456789012, "version_downloads": 1234567})),
