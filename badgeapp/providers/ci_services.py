@@ -200,8 +200,14 @@ class LibrariesIoProvider(ApiProvider):
             raise ImproperlyConfigured()
         return {"api_key": str(key)}
 
+    def check_subject(self, subject: tuple[str, ...]) -> None:
+        """``platform/package``, or ``platform/@scope/package`` for scoped npm packages."""
+        if len(subject) == 3 and subject[1].startswith("@"):
+            return
+        super().check_subject(subject)
+
     def _project(self, subject: tuple[str, ...], fetch: Fetcher) -> dict:
-        platform, package = subject
+        platform, package = subject[0], "%2F".join(subject[1:])
         data = fetch.json(
             fetch.url("LIBRARIESIO_URL", f"/api/{platform}/{package}"),
             params=self._key(fetch),

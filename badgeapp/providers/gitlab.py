@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from badgeapp.errors import NotFound
+from badgeapp.errors import BadgeNotFound, NotFound
 from badgeapp.hookspecs import hookimpl
 from badgeapp.shields import formats
 
@@ -41,6 +41,11 @@ class GitLabProvider(ApiProvider):
         "release_version": "latest release (shields route gitlab/v/release)",
     }
     labels = {"open_issues": "open issues"}
+
+    def check_subject(self, subject: tuple[str, ...]) -> None:
+        """``namespace/project``, or a project in nested groups (``group/sub/project``)."""
+        if not 2 <= len(subject) <= 10 or not all(subject):
+            raise BadgeNotFound()
 
     def _project(self, subject: tuple[str, ...], fetch: Fetcher) -> dict:
         path = quote("/".join(subject), safe="")

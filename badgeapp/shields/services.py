@@ -271,7 +271,7 @@ def youtube(p: P, call: Call) -> Value:
 )
 def librariesio(p: P, call: Call) -> Value:
     metric = p["kind"].replace("-", "_")
-    return call.value("librariesio", (p["platform"], p["package"].replace("/", "%2F")), metric)
+    return call.value("librariesio", (p["platform"], *p["package"].split("/")), metric)
 
 
 @route("librariesio/github/:user/:repo", "dependencies", "/librariesio/github/pallets/flask",

@@ -110,6 +110,7 @@ CASES = [
     ("/gitlab/pipeline-status/gitlab-org/gitlab", "build", "passing", "brightgreen"),
     ("/gitlab/pipeline-status/gitlab-org/gitlab?branch=broken", "build", "failing", "red"),
     ("/gitlab/v/release/gitlab-org/gitlab", "release", "v17.5.2", "blue"),
+    ("/gitlab/pipeline-status/group/sub/project", "build", "passing", "brightgreen"),
     ("/discord/102860784329052160", "chat", "1.2k online", "brightgreen"),
     ("/discord/102860784329052160.svg", "chat", "1.2k online", "brightgreen"),
     ("/gitter/room/nwjs/nw.js", "chat", "on gitter", "brightgreen"),
@@ -118,6 +119,7 @@ CASES = [
     ("/librariesio/dependents/npm/got", "dependents", "12k", "brightgreen"),
     ("/librariesio/dependent-repos/npm/got", "dependent repos", "678", "brightgreen"),
     ("/librariesio/sourcerank/npm/got", "sourcerank", "27", "brightgreen"),
+    ("/librariesio/dependents/npm/@babel/core", "dependents", "12k", "brightgreen"),
     ("/librariesio/github/pallets/flask", "dependencies", "1 out of date", "orange"),
 ]
 
