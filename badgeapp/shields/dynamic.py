@@ -14,6 +14,8 @@ expanded alias graph capped; XML without entities, DTDs or network). Each functi
 
 from __future__ import annotations
 
+import base64
+import functools
 import json
 import math
 from collections.abc import Mapping
@@ -164,8 +166,6 @@ def endpoint_badge(
 
 
 def _b64(text: str) -> str:
-    import base64
-
     return base64.b64encode(text.encode()).decode("ascii")
 
 
@@ -187,17 +187,22 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def _jsonpath(doc: Any, expression: str) -> list[Any]:
-    from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
+@functools.lru_cache(maxsize=512)
+def _compiled(expression: str) -> Any:
+    """A parsed JSONPath (parsing builds a grammar; badges repeat their queries)."""
     from jsonpath_ng.ext import parse
 
+    return parse(expression)
+
+
+def _jsonpath(doc: Any, expression: str) -> list[Any]:
     try:
-        path = parse(expression)
-    except (JsonPathLexerError, JsonPathParserError, Exception):
+        path = _compiled(expression)
+    except Exception:  # the parser raises its own lexer/parser errors and plain ones
         raise InvalidParameter("invalid query parameter: query") from None
     try:
         return [match.value for match in path.find(doc)]
-    except (RecursionError, TypeError, ValueError, KeyError, IndexError):
+    except (RecursionError, TypeError, ValueError, KeyError, IndexError, AttributeError):
         raise InvalidResponse("invalid key value") from None
 
 
