@@ -58,6 +58,9 @@ SHIELDS_LABELS = {
     "deployment_state": "state",
 }
 
+#: pages of 100 repositories read for a user's total stars (bounds upstream calls per badge)
+USER_REPO_PAGES = 5
+
 WORKFLOW_OK = frozenset({"success", "neutral", "skipped"})
 
 
@@ -68,6 +71,16 @@ def semver_key(tag: str) -> tuple:
     nums = tuple(int(p) for p in re.findall(r"\d+", core)[:4])
     rest = tuple((0, int(p)) if p.isdigit() else (1, p) for p in _SEMVER_PART.findall(pre))
     return (nums, 0 if pre else 1, rest)
+
+
+def tag_filter(text: str | None):
+    """Shields' ``?filter=``: ``*`` matches anything, a leading ``!`` negates; None keeps all."""
+    if not text:
+        return lambda tag: True
+    negate = text.startswith("!")
+    body = text[1:] if negate else text
+    rx = re.compile("^" + ".*".join(re.escape(part) for part in body.split("*")) + "$")
+    return lambda tag: bool(rx.match(tag)) != negate
 
 
 def arg(fetch: Fetcher, name: str, pattern: re.Pattern | None = None) -> str | None:
@@ -178,7 +191,8 @@ class GitHubShieldsMetrics:
     def _latest_release(self, subject: tuple[str, ...], fetch: Fetcher, pre: bool) -> dict:
         """The latest release (``pre``: pre-releases too; ``?sort=semver`` orders by tag)."""
         semver = arg(fetch, "sort") == "semver"
-        if not pre and not semver:
+        keep = tag_filter(fetch.ctx.args.get("filter"))
+        if not pre and not semver and not fetch.ctx.args.get("filter"):
             data = self._get(
                 fetch,
                 f"{self._repo_path(subject)}/releases/latest",
@@ -187,7 +201,11 @@ class GitHubShieldsMetrics:
             if not isinstance(data, dict):
                 raise InvalidResponse(detail="release is not an object")
             return data
-        releases = [r for r in self._releases(subject, fetch) if pre or not r.get("prerelease")]
+        releases = [
+            r
+            for r in self._releases(subject, fetch)
+            if (pre or not r.get("prerelease")) and keep(str(r.get("tag_name", "")))
+        ]
         if not releases:
             raise NotFound("no releases or repo not found")
         if semver:
@@ -212,6 +230,8 @@ class GitHubShieldsMetrics:
         ).json()
         named = [t for t in data if isinstance(t, dict)] if isinstance(data, list) else []
         tags = [t["name"] for t in named if isinstance(t.get("name"), str)]
+        keep = tag_filter(fetch.ctx.args.get("filter"))
+        tags = [t for t in tags if keep(t)]
         if not tags:
             raise NotFound("no tags found")
         if arg(fetch, "sort") == "semver":
@@ -465,7 +485,10 @@ class GitHubUserProvider(ApiProvider):
 
     name = "github-user"
     subject_parts = 1
-    metrics = {"followers": "followers of a user or organisation"}
+    metrics = {
+        "followers": "followers of a user or organisation",
+        "stars": "stars of the repositories a user owns (first 500 repositories)",
+    }
 
     def check_subject(self, subject: tuple[str, ...]) -> None:
         super().check_subject(subject)
@@ -484,6 +507,28 @@ class GitHubUserProvider(ApiProvider):
         )
         n = number(data, "followers")
         return Value(raw=n, display=formats.metric(n), color="blue", cache_seconds=900)
+
+    def metric_stars(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        from .github import GITHUB_HEADERS, last_page
+
+        total, page, pages = 0, 1, 1
+        while page <= min(pages, USER_REPO_PAGES):
+            result = fetch.get(
+                fetch.url("GITHUB_API_URL", f"/users/{subject[0]}/repos"),
+                params={"per_page": "100", "type": "owner", "page": str(page)},
+                headers=GITHUB_HEADERS,
+                pool=github_pool(fetch.config),
+                auth_header=lambda token: {"Authorization": f"Bearer {token}"},
+                missing="user not found",
+            )
+            repos = result.json()
+            if not isinstance(repos, list):
+                raise InvalidResponse(detail="repositories are not a list")
+            total += sum(number(r, "stargazers_count") for r in repos if isinstance(r, dict))
+            if page == 1:
+                pages = last_page(result.headers.get("link")) or 1
+            page += 1
+        return Value(raw=total, display=formats.metric(total), color="blue", cache_seconds=900)
 
 
 @hookimpl

@@ -38,6 +38,11 @@ forks = _social("forks", "forks", "/github/forks/pallets/flask")
 watchers = _social("watchers", "watchers", "/github/watchers/pallets/flask")
 
 
+@route("github/stars/:user", "stars", "/github/stars/pallets", cache=SOCIAL, logo="github")
+def user_stars(p: P, call: Call) -> Value:
+    return call.value("github-user", (p["user"],), "stars")
+
+
 @route("github/followers/:user", "followers", "/github/followers/pallets", cache=SOCIAL,
        logo="github")  # fmt: skip
 def followers(p: P, call: Call) -> Value:
@@ -234,7 +239,7 @@ def deployments(p: P, call: Call) -> Value:
 
 
 ROUTES = (
-    license_, stars, forks, watchers, followers, issues, workflow_status, release,
+    license_, stars, forks, watchers, user_stars, followers, issues, workflow_status, release,
     release_legacy, release_pre, tag, tag_legacy, downloads, last_commit, contributors,
     repo_size, top_language, language_count, code_size, commit_activity, release_date,
     commits_since, go_version, package_json_version, check_runs, deployments,

@@ -168,6 +168,15 @@ def gh_deployment_statuses(m: re.Match, q: dict, h: dict) -> Answer:
     return _ok([{"state": "success"}])
 
 
+def gh_user_repos(m: re.Match, q: dict, h: dict) -> Answer:
+    if _gone(m):
+        return _missing()
+    page = int(q.get("page", ["1"])[0])
+    stars = {1: [100, 23], 2: [1000]}.get(page, [])
+    link = '<https://api.github.com/user/1/repos?per_page=100&page=2>; rel="last"'
+    return _ok([{"stargazers_count": n} for n in stars], {"Link": link})
+
+
 def gh_user(m: re.Match, q: dict, h: dict) -> Answer:
     if _gone(m):
         return _missing()
@@ -210,6 +219,7 @@ SHIELDS_ROUTES: list[tuple[str, Any]] = [
     (_REPO + r"/deployments", gh_deployments),
     (_REPO + r"/deployments/(?P<id>\d+)/statuses", gh_deployment_statuses),
     (r"/github/users/(?P<u>[^/]+)", gh_user),
+    (r"/github/users/(?P<u>[^/]+)/repos", gh_user_repos),
     (r"/npm-registry/(?P<n>(?:@[^/]+%2[Ff])?[^/]+)/(?P<tag>[^/]+)", npm_tag),
     (r"/npm-api/downloads/point/last-year/(?P<n>.+)", npm_year),
     (r"/npm-api/downloads/range/[^/]+/(?P<n>.+)", npm_range),
