@@ -323,6 +323,19 @@ DEFAULTS: dict[str, Setting] = {
     "LIBRARIESIO_API_KEY": Setting(
         None, "libraries.io API key (librariesio badges need it).", as_optional_str
     ),
+    "AUR_URL": Setting(
+        "https://aur.archlinux.org", "Arch User Repository base URL (aur badges).", as_url
+    ),
+    "COCOAPODS_URL": Setting(
+        "https://trunk.cocoapods.org", "CocoaPods trunk base URL (cocoapods badges).", as_url
+    ),
+    "HEXPM_URL": Setting("https://hex.pm", "hex.pm base URL (hexpm badges).", as_url),
+    "BUNDLEPHOBIA_URL": Setting(
+        "https://bundlephobia.com", "bundlephobia base URL (bundlephobia badges).", as_url
+    ),
+    "APPVEYOR_URL": Setting(
+        "https://ci.appveyor.com", "AppVeyor base URL (appveyor badges).", as_url
+    ),
 }
 
 

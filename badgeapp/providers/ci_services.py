@@ -1,8 +1,8 @@
 """CI, coverage, docs and community providers for shields' routes: codecov, coveralls, circleci,
-readthedocs, discord and libraries.io.
+appveyor, readthedocs, discord and libraries.io.
 
 Built-in provider plugins over the upstream layer, each with its base-URL setting
-(``CODECOV_URL``, ``COVERALLS_URL``, ``CIRCLECI_URL``, ``READTHEDOCS_URL``,
+(``CODECOV_URL``, ``COVERALLS_URL``, ``CIRCLECI_URL``, ``APPVEYOR_URL``, ``READTHEDOCS_URL``,
 ``DISCORD_API_URL``, ``LIBRARIESIO_URL``) and, where the service wants one, a credential
 (``CODECOV_TOKEN``, ``CIRCLECI_TOKEN``, ``LIBRARIESIO_API_KEY``; a user's ``?token=`` wins
 for codecov and circleci, as on shields). Values carry shields' messages and colours.
@@ -134,6 +134,30 @@ class CircleCIProvider(ApiProvider):
         return Value(raw=status, display=text, color=color, cache_seconds=30)
 
 
+class AppVeyorProvider(ApiProvider):
+    """AppVeyor build status (subject owner/project; shields.branch)."""
+
+    name = "appveyor"
+    subject_parts = 2
+    metrics = {"build": "status of the latest build"}
+
+    def metric_build(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        owner, project = subject
+        path = f"/api/projects/{owner}/{project}"
+        branch = _arg(fetch, "branch")
+        if branch:
+            if not _BRANCH.match(branch) or any(p in (".", "..") for p in branch.split("/")):
+                raise InvalidParameter(detail="bad branch")
+            path += f"/branch/{quote(branch, safe='')}"
+        data = fetch.json(fetch.url("APPVEYOR_URL", path), missing="project not found")
+        build = data.get("build") if isinstance(data, dict) else None
+        if not isinstance(build, dict):
+            return Value(raw=None, display="no builds found", color="lightgrey", cache_seconds=30)
+        status = str(field(build, "status", kind=str))
+        text, color = formats.build_status(status)
+        return Value(raw=status, display=text, color=color, cache_seconds=30)
+
+
 class ReadTheDocsProvider(ApiProvider):
     """Read the Docs build status of a project (shields.version, default latest)."""
 
@@ -254,6 +278,7 @@ def badgeapp_providers() -> list[ApiProvider]:
         CodecovProvider(),
         CoverallsProvider(),
         CircleCIProvider(),
+        AppVeyorProvider(),
         ReadTheDocsProvider(),
         DiscordProvider(),
         LibrariesIoProvider(),

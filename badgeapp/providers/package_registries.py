@@ -1,9 +1,10 @@
 """Package registry providers for shields' routes: nuget, gem, bestgems, crates, packagist, pub,
-homebrew, conda and maven-central.
+homebrew, conda, maven-central, aur, cocoapods, hexpm and bundlephobia.
 
 Each is a built-in provider plugin over the upstream layer with its own base-URL setting
 (``NUGET_SEARCH_URL``, ``RUBYGEMS_URL``, ``BESTGEMS_URL``, ``CRATES_URL``, ``PACKAGIST_URL``,
-``PACKAGIST_REPO_URL``, ``PUB_URL``, ``HOMEBREW_URL``, ``ANACONDA_URL``, ``MAVEN_CENTRAL_URL``),
+``PACKAGIST_REPO_URL``, ``PUB_URL``, ``HOMEBREW_URL``, ``ANACONDA_URL``, ``MAVEN_CENTRAL_URL``,
+``AUR_URL``, ``COCOAPODS_URL``, ``HEXPM_URL``, ``BUNDLEPHOBIA_URL``),
 so tests and mirrors point them elsewhere. Values carry shields' messages and colours.
 """
 
@@ -17,6 +18,7 @@ from badgeapp.shields import formats
 
 from .api import ApiProvider, Fetcher, field, number
 from .base import Value
+from .display import pretty_bytes as display_bytes
 
 VERSION_SECONDS = 300
 DOWNLOAD_SECONDS = 900
@@ -293,8 +295,147 @@ class CondaProvider(_SimpleVersion):
 
     name = "conda"
     subject_parts = 2
+    metrics = {"version": "latest version", "downloads": "downloads of every file"}
     labels = {"version": "conda"}
     setting_key, path, keys = "ANACONDA_URL", "/package/{0}/{1}", ("latest_version",)
+
+    def metric_downloads(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        data = fetch.json(
+            fetch.url(self.setting_key, self.path.format(*subject)), missing="not found"
+        )
+        files = [f for f in field(data, "files", kind=list) if isinstance(f, dict)]
+        return downloads_value(sum(number(f, "ndownloads") for f in files))
+
+
+class AurProvider(ApiProvider):
+    """Arch User Repository packages (the RPC interface, version 5)."""
+
+    name = "aur"
+    subject_parts = 1
+    metrics = {"version": "version (orange when flagged out of date)", "votes": "votes"}
+    labels = {"version": "aur"}
+
+    def _info(self, subject: tuple[str, ...], fetch: Fetcher) -> dict:
+        data = fetch.json(
+            fetch.url("AUR_URL", "/rpc/"),
+            params={"v": "5", "type": "info", "arg": subject[0]},
+        )
+        results = field(data, "results", kind=list)
+        if not results:
+            raise NotFound("package not found")
+        return field(results, 0, kind=dict)
+
+    def metric_version(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        info = self._info(subject, fetch)
+        version = str(field(info, "Version", kind=str))
+        color = "orange" if info.get("OutOfDate") else "blue"
+        return version_value(version, color)
+
+    def metric_votes(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        n = number(self._info(subject, fetch), "NumVotes")
+        return Value(raw=n, display=formats.metric(n), color="brightgreen", cache_seconds=3600)
+
+
+class CocoaPodsProvider(ApiProvider):
+    """CocoaPods specs: version, licence, platforms."""
+
+    name = "cocoapods"
+    subject_parts = 1
+    metrics = {"version": "latest version", "license": "licence", "platform": "platforms"}
+    labels = {"version": "pod", "platform": "platform"}
+
+    def _spec(self, subject: tuple[str, ...], fetch: Fetcher) -> dict:
+        url = fetch.url("COCOAPODS_URL", f"/api/v1/pods/{subject[0]}/specs/latest")
+        data = fetch.json(url, missing="not found")
+        if not isinstance(data, dict):
+            raise InvalidResponse()
+        return data
+
+    def metric_version(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        return version_value(str(field(self._spec(subject, fetch), "version", kind=str)))
+
+    def metric_license(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        lic = self._spec(subject, fetch).get("license")
+        name = lic.get("type") if isinstance(lic, dict) else lic
+        if not isinstance(name, str) or not name:
+            return Value(raw=None, display="not specified", color="lightgrey", cache_seconds=3600)
+        return Value(raw=name, display=name, color=formats.license_color(name), cache_seconds=3600)
+
+    def metric_platform(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        platforms = self._spec(subject, fetch).get("platforms")
+        names = sorted(platforms) if isinstance(platforms, dict) and platforms else ["ios", "osx"]
+        text = " | ".join(str(n) for n in names)
+        return Value(raw=names, display=text, color="lightgrey", cache_seconds=3600)
+
+
+class HexProvider(ApiProvider):
+    """hex.pm (Elixir and Erlang) packages."""
+
+    name = "hexpm"
+    subject_parts = 1
+    metrics = {
+        "version": "latest stable version",
+        "downloads": "total downloads",
+        "license": "licence",
+    }
+    labels = {"version": "hex"}
+
+    def _package(self, subject: tuple[str, ...], fetch: Fetcher) -> dict:
+        data = fetch.json(
+            fetch.url("HEXPM_URL", f"/api/packages/{subject[0]}"), missing="not found"
+        )
+        if not isinstance(data, dict):
+            raise InvalidResponse()
+        return data
+
+    def metric_version(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        data = self._package(subject, fetch)
+        version = data.get("latest_stable_version") or field(data, "latest_version", kind=str)
+        return version_value(str(version))
+
+    def metric_downloads(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        return downloads_value(number(self._package(subject, fetch), "downloads", "all"))
+
+    def metric_license(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        names = field(self._package(subject, fetch), "meta", "licenses", kind=list)
+        if not names:
+            return Value(raw=None, display="unknown", color="lightgrey", cache_seconds=3600)
+        text = ", ".join(str(n) for n in names)
+        color = formats.license_color(str(names[0]))
+        return Value(raw=text, display=text, color=color, cache_seconds=3600)
+
+
+class BundlephobiaProvider(ApiProvider):
+    """npm package sizes from bundlephobia (subject name or @scope/name; shields.version)."""
+
+    name = "bundlephobia"
+    subject_parts = 1
+    metrics = {"min": "minified size", "minzip": "minified and gzipped size"}
+    labels = {"min": "minified size", "minzip": "minzipped size"}
+
+    def check_subject(self, subject: tuple[str, ...]) -> None:
+        if len(subject) == 2 and subject[0].startswith("@"):
+            return
+        super().check_subject(subject)
+
+    def _size(self, subject: tuple[str, ...], fetch: Fetcher, key: str) -> Value:
+        package = "/".join(subject)
+        version = fetch.ctx.args.get("shields.version")
+        if version:
+            package += f"@{version}"
+        data = fetch.json(
+            fetch.url("BUNDLEPHOBIA_URL", "/api/size"),
+            params={"package": package},
+            missing="package or version not found",
+        )
+        n = number(data, key)
+        return Value(raw=n, display=display_bytes(n), color="blue", cache_seconds=3600)
+
+    def metric_min(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        return self._size(subject, fetch, "size")
+
+    def metric_minzip(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        return self._size(subject, fetch, "gzip")
 
 
 class MavenCentralProvider(ApiProvider):
@@ -333,4 +474,8 @@ def badgeapp_providers() -> list[ApiProvider]:
         HomebrewProvider(),
         CondaProvider(),
         MavenCentralProvider(),
+        AurProvider(),
+        CocoaPodsProvider(),
+        HexProvider(),
+        BundlephobiaProvider(),
     ]

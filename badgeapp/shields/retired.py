@@ -36,6 +36,13 @@ RETIRED = (
     ("bithound/:rest+", "bithound", "/bithound/code/github/rexxars/sse-channel"),
     ("versioneye/:rest+", "dependencies", "/versioneye/d/ruby/rails"),
     ("codetally/:rest+", "codetally", "/codetally/triggerman722/colorstrap"),
+    ("bintray/:rest+", "bintray", "/bintray/v/asciidoctor/maven/asciidoctorj"),
+    ("beerpay/:rest+", "beerpay", "/beerpay/hashdog/scrapfy-chrome-extension"),
+    ("shippable/:rest+", "build", "/shippable/5444c5ecb904a4b21567b0ff"),
+    ("wercker/:rest+", "build", "/wercker/ci/wercker/docs"),
+    ("libscore/:rest+", "libscore", "/libscore/s/jQuery"),
+    ("nsp/:rest+", "nsp", "/nsp/npm/bread-scan"),
+    ("continuousphp/:rest+", "build", "/continuousphp/git-hub/doctrine/dbal/master"),
 )
 
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from badgeapp.errors import InvalidParameter
+import defusedxml.ElementTree as SafeET
+
+from badgeapp.errors import InvalidParameter, InvalidResponse, NotFound
 from badgeapp.net.cached import cached_fetch
 from badgeapp.net.safefetch import SafeFetchError
 from badgeapp.providers.base import Value
 
 from . import formats
+from .dynamic import fetch_error
 from .routes import BUILD, DOWNLOADS, LICENSE, OTHER, SOCIAL, VERSION, Call, Route, route
 
 P = dict[str, str]
@@ -133,6 +136,82 @@ def maven_central(p: P, call: Call) -> Value:
     )
 
 
+@route("conda/dn/:channel/:pkg", "downloads", "/conda/dn/conda-forge/numpy", cache=DOWNLOADS)
+def conda_downloads(p: P, call: Call) -> Value:
+    return call.value("conda", (p["channel"], p["pkg"]), "downloads")
+
+
+@route("aur/version/:packageName", "aur", "/aur/version/yay", cache=VERSION)
+def aur_version(p: P, call: Call) -> Value:
+    return call.value("aur", (p["packageName"],), "version")
+
+
+@route("aur/votes/:packageName", "votes", "/aur/votes/yay", cache=LICENSE)
+def aur_votes(p: P, call: Call) -> Value:
+    return call.value("aur", (p["packageName"],), "votes")
+
+
+_COCOAPODS = {"v": ("version", "pod"), "l": ("license", "license"), "p": ("platform", "platform")}
+
+
+@route("cocoapods/:which(v|l|p)/:spec", lambda p, v: _COCOAPODS[p["which"]][1],
+       "/cocoapods/v/Alamofire", cache=VERSION)  # fmt: skip
+def cocoapods(p: P, call: Call) -> Value:
+    return call.value("cocoapods", (p["spec"],), _COCOAPODS[p["which"]][0])
+
+
+_HEX = {"v": ("version", "hex"), "dt": ("downloads", "downloads"), "l": ("license", "license")}
+
+
+@route("hexpm/:which(v|dt|l)/:packageName", lambda p, v: _HEX[p["which"]][1],
+       "/hexpm/v/phoenix", cache=VERSION)  # fmt: skip
+def hexpm(p: P, call: Call) -> Value:
+    return call.value("hexpm", (p["packageName"],), _HEX[p["which"]][0])
+
+
+@route(
+    r"^bundlephobia/(?P<format>min|minzip)/(?:(?P<scope>@[^/]+)/)?(?P<packageName>[^/@][^/]*)"
+    r"(?:/(?P<version>[^/]+))?$",
+    lambda p, v: "minified size" if p["format"] == "min" else "minzipped size",
+    "/bundlephobia/minzip/react",
+    cache=LICENSE,
+    display="bundlephobia/:format(min|minzip)/:scope(@[^/]+)?/:packageName/:version?",
+)
+def bundlephobia(p: P, call: Call) -> Value:
+    subject = (p["scope"], p["packageName"]) if p.get("scope") else (p["packageName"],)
+    return call.value("bundlephobia", subject, p["format"], version=p.get("version"))
+
+
+@route("maven-metadata/v", "maven", "/maven-metadata/v?metadataUrl=https%3A%2F%2Frepo1.maven.org"
+       "%2Fmaven2%2Fcom%2Fgoogle%2Fguava%2Fguava%2Fmaven-metadata.xml", cache=VERSION)  # fmt: skip
+def maven_metadata(p: P, call: Call) -> Value:
+    """The last version of a maven-metadata.xml the user names, fetched through safe fetch."""
+    url = call.args.get("metadataUrl")
+    if not url:
+        raise InvalidParameter("invalid query parameter: metadataUrl")
+    try:
+        body = cached_fetch(
+            str(url), config=call.config, fresh=VERSION, max_bytes=256 * 1024, accept="*/*"
+        ).result.body
+    except SafeFetchError as exc:
+        raise fetch_error(exc) from None
+    try:
+        root = SafeET.fromstring(body)
+    except Exception:
+        raise InvalidResponse("unparseable xml response") from None
+    prefix = str(call.args.get("versionPrefix") or "")
+    versions = [v.text or "" for v in root.iter("version") if (v.text or "").startswith(prefix)]
+    if not versions:
+        raise NotFound("version not found")
+    version = versions[-1]
+    return Value(
+        raw=version,
+        display=formats.addv(version),
+        color=formats.version_color(version),
+        cache_seconds=VERSION,
+    )
+
+
 # -- docker ------------------------------------------------------------------------------
 
 
@@ -198,6 +277,12 @@ def coveralls(p: P, call: Call) -> Value:
 def circleci(p: P, call: Call) -> Value:
     vcs = p.get("vcs") or "github"
     return call.value("circleci", (vcs, p["user"], p["repo"]), "build", branch=p.get("branch"))
+
+
+@route("appveyor/:kind(build|ci)/:user/:repo/:branch*", "build", "/appveyor/build/gruntjs/grunt",
+       cache=BUILD)  # fmt: skip
+def appveyor(p: P, call: Call) -> Value:
+    return call.value("appveyor", (p["user"], p["repo"]), "build", branch=p.get("branch"))
 
 
 @route("readthedocs/:project/:version?", "docs", "/readthedocs/pip", cache=BUILD)
@@ -312,7 +397,8 @@ ROUTES: tuple[Route, ...] = (
     nuget_version, nuget_downloads, gem_version, gem_downloads, gem_version_downloads, gem_rank,
     crates_version, crates_downloads, crates_license, packagist_version, packagist_downloads,
     packagist_license, packagist_php, pub_version, homebrew_version, conda_version,
-    maven_central, docker_pulls, docker_stars, docker_version, docker_image_size, codecov,
+    conda_downloads, aur_version, aur_votes, cocoapods, hexpm, bundlephobia, maven_metadata,
+    maven_central, appveyor, docker_pulls, docker_stars, docker_version, docker_image_size, codecov,
     coveralls, circleci, readthedocs, gitlab_pipeline, gitlab_release, discord, gitter,
     twitter_follow, twitter_url, youtube, librariesio, librariesio_github, website,
 )  # fmt: skip

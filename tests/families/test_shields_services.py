@@ -37,15 +37,20 @@ def site():
 
 
 @pytest.fixture(scope="module")
-def client(make_module_app):
-    with serve_fake() as fake:
-        app = make_module_app(
-            **fake.config(),
-            REDIS_PREFIX=f"svc-{uuid.uuid4().hex[:8]}:",
-            SAFE_FETCH_ALLOW_HOSTS="127.0.0.1",
-            SAFE_FETCH_ALLOW_HTTP=True,
-        )
-        yield app.test_client()
+def fake():
+    with serve_fake() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def client(make_module_app, fake):
+    app = make_module_app(
+        **fake.config(),
+        REDIS_PREFIX=f"svc-{uuid.uuid4().hex[:8]}:",
+        SAFE_FETCH_ALLOW_HOSTS="127.0.0.1",
+        SAFE_FETCH_ALLOW_HTTP=True,
+    )
+    return app.test_client()
 
 
 def badge(client, path: str):
@@ -121,6 +126,20 @@ CASES = [
     ("/librariesio/sourcerank/npm/got", "sourcerank", "27", "brightgreen"),
     ("/librariesio/dependents/npm/@babel/core", "dependents", "12k", "brightgreen"),
     ("/librariesio/github/pallets/flask", "dependencies", "1 out of date", "orange"),
+    ("/conda/dn/conda-forge/numpy", "downloads", "3.3k", "brightgreen"),
+    ("/aur/version/yay", "aur", "v12.4.2-1", "blue"),
+    ("/aur/version/stale", "aur", "v12.4.2-1", "orange"),
+    ("/aur/votes/yay", "votes", "2.3k", "brightgreen"),
+    ("/cocoapods/v/Alamofire", "pod", "v5.10.2", "blue"),
+    ("/cocoapods/l/Alamofire", "license", "MIT", "green"),
+    ("/cocoapods/p/Alamofire", "platform", "ios | osx | tvos", "lightgrey"),
+    ("/hexpm/v/phoenix", "hex", "v1.7.14", "blue"),
+    ("/hexpm/dt/phoenix", "downloads", "99M", "brightgreen"),
+    ("/hexpm/l/phoenix", "license", "MIT", "green"),
+    ("/bundlephobia/minzip/react", "minzipped size", "2.58 kB", "blue"),
+    ("/bundlephobia/min/@babel/core/7.26.0", "minified size", "6.4 kB", "blue"),
+    ("/appveyor/build/gruntjs/grunt", "build", "passing", "brightgreen"),
+    ("/appveyor/ci/gruntjs/grunt/broken", "build", "failing", "red"),
 ]
 
 
@@ -154,6 +173,15 @@ ERRORS = [
     ("/discord/2", "chat", "invalid server", "red"),
     ("/discord/abc", "chat", "invalid server", "red"),
     ("/twitter/url", "tweet", "invalid query parameter: url", "red"),
+    ("/aur/version/missing", "aur", "package not found", "red"),
+    ("/bundlephobia/min/missing-pkg", "minified size", "package or version not found", "red"),
+    ("/maven-metadata/v", "maven", "invalid query parameter: metadataUrl", "red"),
+    (
+        "/maven-metadata/v?metadataUrl=https%3A%2F%2F10.0.0.1%2Fm.xml",
+        "maven",
+        "address not allowed",
+        "red",
+    ),
 ]
 
 
@@ -191,3 +219,15 @@ def test_retired_routes_answer_the_deprecation_badge(client, route):
         to_svg_color("lightgrey"),
         200,
     )
+
+
+def test_maven_metadata_reads_a_users_metadata_url_through_safe_fetch(client, fake):
+    url = quote(f"{fake.url}/maven/com/google/guava/guava/maven-metadata.xml", safe="")
+    assert badge(client, f"/maven-metadata/v?metadataUrl={url}") == (
+        "maven",
+        "v33.3.1-jre",
+        to_svg_color("blue"),
+        200,
+    )
+    path = f"/maven-metadata/v?metadataUrl={url}&versionPrefix=32&label=guava"
+    assert badge(client, path)[:2] == ("guava", "v32.1.3-jre")

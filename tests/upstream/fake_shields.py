@@ -353,7 +353,8 @@ SHIELDS_ROUTES += [
     (r"/homebrew/api/formula/(?P<n>[^/]+)\.json",
      _json_or_missing({"versions": {"stable": "1.25.0"}})),
     (r"/anaconda/package/(?P<c>[^/]+)/(?P<n>[^/]+)",
-     _json_or_missing({"latest_version": "2.1.3"})),
+     _json_or_missing({"latest_version": "2.1.3",
+                       "files": [{"ndownloads": 1000}, {"ndownloads": 2345}]})),
     (r"/maven/.+/maven-metadata\.xml", maven),
     (r"/codecov/api/v2/(?P<s>[^/]+)/(?P<o>[^/]+)/repos/(?P<r>[^/]+)/totals/", codecov_totals),
     (r"/coveralls/(?P<s>[^/]+)/(?P<o>[^/]+)/(?P<r>[^/]+)\.json",
@@ -372,6 +373,47 @@ SHIELDS_ROUTES += [
     (r"/docker/v2/repositories/(?P<ns>[^/]+)/(?P<n>[^/]+)/tags/(?P<t>[^/]+)", docker_tag),
     (r"/gitlab/api/v4/projects/(?P<id>[^/]+)/releases",
      _json_or_missing([{"tag_name": "v17.6.0-rc1"}, {"tag_name": "v17.5.2"}])),
+]  # fmt: skip
+
+
+def aur_rpc(m: re.Match, q: dict, h: dict) -> Answer:
+    name = q.get("arg", [""])[0]
+    if name == "missing":
+        return _ok({"resultcount": 0, "results": [], "type": "multiinfo", "version": 5})
+    info = {
+        "Name": name,
+        "Version": "12.4.2-1",
+        "NumVotes": 2345,
+        "OutOfDate": 1700000000 if name == "stale" else None,
+    }
+    return _ok({"resultcount": 1, "results": [info], "type": "multiinfo", "version": 5})
+
+
+def bundlephobia_size(m: re.Match, q: dict, h: dict) -> Answer:
+    package = q.get("package", [""])[0]
+    if package.startswith("missing"):
+        return 404, {"error": {"code": "PackageNotFoundError"}}, {}
+    return _ok({"name": package, "size": 6402, "gzip": 2584})
+
+
+def appveyor_project(m: re.Match, q: dict, h: dict) -> Answer:
+    if _name_missing(m):
+        return _missing()
+    status = "failed" if m.groupdict().get("b") == "broken" else "success"
+    return _ok({"project": {"name": m["r"]}, "build": {"status": status}})
+
+
+SHIELDS_ROUTES += [
+    (r"/aur/rpc/", aur_rpc),
+    (r"/cocoapods/api/v1/pods/(?P<n>[^/]+)/specs/latest",
+     _json_or_missing({"version": "5.10.2", "license": {"type": "MIT"},
+                       "platforms": {"ios": "10.0", "osx": "10.12", "tvos": "10.0"}})),
+    (r"/hexpm/api/packages/(?P<n>[^/]+)",
+     _json_or_missing({"latest_stable_version": "1.7.14", "latest_version": "1.8.0-rc.1",
+                       "downloads": {"all": 98765432}, "meta": {"licenses": ["MIT"]}})),
+    (r"/bundlephobia/api/size", bundlephobia_size),
+    (r"/appveyor/api/projects/(?P<o>[^/]+)/(?P<r>[^/]+)", appveyor_project),
+    (r"/appveyor/api/projects/(?P<o>[^/]+)/(?P<r>[^/]+)/branch/(?P<b>.+)", appveyor_project),
 ]  # fmt: skip
 
 
@@ -395,4 +437,9 @@ def shields_config(url: str) -> dict[str, Any]:
         "DISCORD_API_URL": f"{url}/discord",
         "LIBRARIESIO_URL": f"{url}/librariesio",
         "LIBRARIESIO_API_KEY": "lio-key",
+        "AUR_URL": f"{url}/aur",
+        "COCOAPODS_URL": f"{url}/cocoapods",
+        "HEXPM_URL": f"{url}/hexpm",
+        "BUNDLEPHOBIA_URL": f"{url}/bundlephobia",
+        "APPVEYOR_URL": f"{url}/appveyor",
     }
