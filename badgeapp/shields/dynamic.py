@@ -38,6 +38,8 @@ FETCH_TIMEOUT = 5.0
 MAX_QUERY = 1000
 #: nodes a YAML document may expand to through aliases before it is refused
 MAX_YAML_NODES = 100_000
+#: elements an XML document may hold (XPath cost grows with it)
+MAX_XML_ELEMENTS = 10_000
 
 ENDPOINT_KEYS = {
     "schemaVersion", "label", "message", "color", "labelColor", "isError", "namedLogo",
@@ -243,8 +245,17 @@ def _bounded(doc: Any) -> None:
     size(doc)
 
 
+def _xpath_cost_ok(expression: str) -> bool:
+    """Nested descendant scans multiply (``//*[count(//*[count(//*)>0])>0]`` is cubic): allow
+    the shapes badges use (``//version``, ``/a/b[@c='d']/e``) and refuse deep nesting."""
+    return expression.count("//") <= 3 and expression.count("[") <= 2
+
+
 def _xpath(body: bytes, expression: str) -> list[Any]:
     from lxml import etree
+
+    if not _xpath_cost_ok(expression):
+        raise InvalidParameter("invalid query parameter: query")
 
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
@@ -255,6 +266,8 @@ def _xpath(body: bytes, expression: str) -> list[Any]:
         raise InvalidResponse("unparseable xml response") from None
     if root is None:
         raise InvalidResponse("unparseable xml response")
+    if sum(1 for _ in root.iter()) > MAX_XML_ELEMENTS:
+        raise InvalidResponse("response too large")
     try:
         found = root.xpath(expression)
     except (etree.XPathError, TypeError, ValueError):

@@ -277,6 +277,12 @@ def test_dynamic_label_uri_and_suffix_format(client, site):
         ("yaml", "/bomb.yaml", "$..*", "response too large"),
         ("xml", "/data.xml", "//[", "invalid query parameter: query"),
         ("xml", "/data.json", "//a", "unparseable xml response"),
+        (
+            "xml",
+            "/data.xml",
+            "//*[count(//*[count(//*)>0])>0]//*[1]",
+            "invalid query parameter: query",
+        ),
         ("xml", "/xxe.xml", "//v", "&x;"),  # the entity is not resolved
     ],
 )
