@@ -56,6 +56,8 @@ SHIELDS_LABELS = {
     "package_version": "version",
     "check_runs": "checks",
     "deployment_state": "state",
+    "file_size": "size",
+    "commit_status": "checks",
 }
 
 #: pages of 100 repositories read for a user's total stars (bounds upstream calls per badge)
@@ -126,6 +128,8 @@ class GitHubShieldsMetrics:
         "package_version": "the version field of package.json (?filename)",
         "check_runs": "summary of the check runs of a ref",
         "deployment_state": "state of the latest deployment to an environment",
+        "file_size": "size of one file (shields.path, ?branch)",
+        "commit_status": "combined commit status of a ref (shields.ref)",
     }
 
     # these come from GitHubProvider
@@ -449,6 +453,35 @@ class GitHubShieldsMetrics:
         if all(r.get("conclusion") in WORKFLOW_OK for r in runs):
             return Value(raw="success", display="passing", color="brightgreen", cache_seconds=30)
         return Value(raw="failure", display="failing", color="red", cache_seconds=30)
+
+    def metric_file_size(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        path = arg(fetch, "path", _FILE)
+        if not path:
+            raise InvalidParameter(detail="path missing")
+        params = {"ref": b} if (b := arg(fetch, "branch", _REF)) else None
+        data = self._get(
+            fetch,
+            f"{self._repo_path(subject)}/contents/{quote(path)}",
+            params=params,
+            missing="repo or file not found",
+        ).json()
+        if not isinstance(data, dict) or data.get("type") != "file":
+            raise NotFound("not a regular file")
+        n = number(data, "size")
+        return Value(raw=n, display=display.pretty_bytes(n), color="blue", cache_seconds=300)
+
+    def metric_commit_status(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        ref = arg(fetch, "ref", _REF)
+        if not ref:
+            raise InvalidParameter(detail="ref missing")
+        data = self._get(
+            fetch,
+            f"{self._repo_path(subject)}/commits/{quote(ref, safe='')}/status",
+            missing="ref or repo not found",
+        ).json()
+        state = str(field(data, "state", kind=str))
+        color = {"success": "brightgreen", "failure": "red", "error": "red"}.get(state)
+        return Value(raw=state, display=state, color=color or "lightgrey", cache_seconds=30)
 
     def metric_deployment_state(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         environment = arg(fetch, "environment")

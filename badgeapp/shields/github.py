@@ -238,9 +238,21 @@ def deployments(p: P, call: Call) -> Value:
     return call.value("github", _repo(p), "deployment_state", environment=p["environment"])
 
 
+@route("github/size/:user/:repo/:path+", "size", "/github/size/pallets/flask/README.md")
+def file_size(p: P, call: Call) -> Value:
+    return call.value("github", _repo(p), "file_size", path=p["path"])
+
+
+@route("github/checks-status/:user/:repo/:ref+", "checks",
+       "/github/checks-status/pallets/flask/main", cache=BUILD)  # fmt: skip
+def checks_status(p: P, call: Call) -> Value:
+    return call.value("github", _repo(p), "commit_status", ref=p["ref"])
+
+
 ROUTES = (
     license_, stars, forks, watchers, user_stars, followers, issues, workflow_status, release,
     release_legacy, release_pre, tag, tag_legacy, downloads, last_commit, contributors,
     repo_size, top_language, language_count, code_size, commit_activity, release_date,
-    commits_since, go_version, package_json_version, check_runs, deployments,
+    commits_since, go_version, package_json_version, check_runs, deployments, file_size,
+    checks_status,
 )  # fmt: skip

@@ -140,6 +140,10 @@ CASES = [
     ("/github/check-runs/pallets/flask/main", "checks", "passing", "brightgreen"),
     ("/github/check-runs/pallets/flask/broken", "checks", "failing", "red"),
     ("/github/deployments/pallets/flask/production", "state", "success", "brightgreen"),
+    ("/github/size/pallets/flask/README.md", "size", "4.57 kB", "blue"),
+    ("/github/checks-status/pallets/flask/main", "checks", "success", "brightgreen"),
+    ("/github/checks-status/pallets/flask/broken", "checks", "failure", "red"),
+    ("/github/checks-status/pallets/flask/v1.0", "checks", "pending", "lightgrey"),
 ]
 
 
@@ -196,6 +200,8 @@ ERRORS = [
         "red",
     ),
     ("/github/deployments/pallets/flask/staging", "state", "environment not found", "red"),
+    ("/github/size/pallets/flask/docs", "size", "not a regular file", "red"),
+    ("/github/size/missing/repo/README.md", "size", "repo or file not found", "red"),
     ("/github/workflow/status/pallets/flask/Tests", "build", "no longer available", "lightgrey"),
 ]
 

@@ -135,6 +135,10 @@ def gh_contents(m: re.Match, q: dict, h: dict) -> Answer:
         "go.mod": "module github.com/gin-gonic/gin\n\ngo 1.21\n\nrequire (\n)\n",
         "package.json": '{"name": "express", "version": "4.21.2"}',
     }
+    if m["f"] == "README.md" and not _gone(m):
+        return _ok({"name": "README.md", "type": "file", "size": 4567, "content": ""})
+    if m["f"] == "docs" and not _gone(m):
+        return _ok([{"name": "index.md"}])
     text = files.get(m["f"])
     if text is None and m["f"].endswith(".json") and m["f"] != "missing.json":
         text = files["package.json"]  # any other JSON file a badge names (?filename=)
@@ -154,6 +158,13 @@ def gh_check_runs(m: re.Match, q: dict, h: dict) -> Answer:
     }.get(m["ref"], [])
     body = [{"status": s, "conclusion": c} for s, c in runs]
     return _ok({"total_count": len(body), "check_runs": body})
+
+
+def gh_commit_status(m: re.Match, q: dict, h: dict) -> Answer:
+    if _gone(m):
+        return _missing()
+    state = {"main": "success", "broken": "failure"}.get(m["ref"], "pending")
+    return _ok({"state": state, "total_count": 2, "statuses": []})
 
 
 def gh_deployments(m: re.Match, q: dict, h: dict) -> Answer:
@@ -216,6 +227,7 @@ SHIELDS_ROUTES: list[tuple[str, Any]] = [
     (_REPO + r"/compare/(?P<base>.+)\.\.\.(?P<head>.+)", gh_compare),
     (_REPO + r"/contents/(?P<f>.+)", gh_contents),
     (_REPO + r"/commits/(?P<ref>[^/]+)/check-runs", gh_check_runs),
+    (_REPO + r"/commits/(?P<ref>[^/]+)/status", gh_commit_status),
     (_REPO + r"/deployments", gh_deployments),
     (_REPO + r"/deployments/(?P<id>\d+)/statuses", gh_deployment_statuses),
     (r"/github/users/(?P<u>[^/]+)", gh_user),
