@@ -136,6 +136,7 @@ class GitHubShieldsMetrics:
     _get: Any
     _repo: Any
     _count_list: Any
+    _open_prs: Any
 
     def _repo_path(self, subject: tuple[str, ...]) -> str:
         owner, repo = subject
@@ -145,6 +146,14 @@ class GitHubShieldsMetrics:
         kind = "pr" if arg(fetch, "kind") == "pr" else "issue"
         state = "closed" if arg(fetch, "state") == "closed" else "open"
         gh_label = arg(fetch, "gh_label")
+        if state == "open" and not gh_label:
+            # the core API answers these (5,000 calls an hour, conditional requests free);
+            # the search API allows 30 a minute, so it is kept for what only it can count
+            n = self._open_prs(subject, fetch)
+            if kind == "issue":
+                n = max(0, number(self._repo(subject, fetch), "open_issues_count") - n)
+            color = "yellow" if n > 0 else "brightgreen"
+            return Value(raw=n, display=formats.metric(n), color=color)
         query = f"repo:{subject[0]}/{subject[1]} is:{kind} is:{state}"
         if gh_label:
             if len(gh_label) > 100 or '"' in gh_label:

@@ -60,12 +60,12 @@ CASES = [
     ("/github/watchers/pallets/flask", "watchers", "321", "blue"),
     ("/github/followers/pallets", "followers", "1.2k", "blue"),
     ("/github/stars/pallets", "stars", "1.1k", "blue"),
-    ("/github/issues/pallets/flask", "issues", "23 open", "yellow"),
-    ("/github/issues-raw/pallets/flask", "open issues", "23", "yellow"),
+    ("/github/issues/pallets/flask", "issues", "40 open", "yellow"),
+    ("/github/issues-raw/pallets/flask", "open issues", "40", "yellow"),
     ("/github/issues-closed/pallets/flask", "issues", "1.2k closed", "yellow"),
     ("/github/issues-closed-raw/pallets/flask", "closed issues", "1.2k", "yellow"),
-    ("/github/issues-pr/pallets/flask", "pull requests", "5 open", "yellow"),
-    ("/github/issues-pr-raw/pallets/flask", "open pull requests", "5", "yellow"),
+    ("/github/issues-pr/pallets/flask", "pull requests", "17 open", "yellow"),
+    ("/github/issues-pr-raw/pallets/flask", "open pull requests", "17", "yellow"),
     ("/github/issues-pr-closed/pallets/flask", "pull requests", "2.3k closed", "yellow"),
     ("/github/issues-pr-closed-raw/pallets/flask", "closed pull requests", "2.3k", "yellow"),
     ("/github/issues/pallets/flask/bug", "bug issues", "7 open", "yellow"),
@@ -255,7 +255,7 @@ def test_social_style_shows_the_github_logo_only_in_social(client):
 
 def test_v2_paths_reach_the_same_metrics(client):
     label, message, _, status = badge(client, "/v2/badge/github/pallets/flask/issue_count")
-    assert (label, message, status) == ("issues", "23", 200)
+    assert (label, message, status) == ("issues", "40", 200)
 
 
 @pytest.mark.parametrize(
@@ -275,3 +275,11 @@ def test_dot_segments_never_reach_other_api_paths(client, fake, path):
     assert status in (200, 404)
     assert message in ("invalid parameter", "badge not found")
     assert fake.count(r"/github/user$") == 0 and fake.count(r"/github/users?/") == 0
+
+
+def test_open_counts_use_the_core_api_and_closed_ones_the_search_api(client, fake):
+    fake.reset_counts()
+    badge(client, "/github/issues/core/counts")
+    assert fake.count(r"/search/issues") == 0 and fake.count(r"/repos/core/counts/pulls") == 1
+    badge(client, "/github/issues-closed/core/counts")
+    assert fake.count(r"/search/issues") == 1
