@@ -336,6 +336,7 @@ DEFAULTS: dict[str, Setting] = {
     "APPVEYOR_URL": Setting(
         "https://ci.appveyor.com", "AppVeyor base URL (appveyor badges).", as_url
     ),
+    "CODACY_URL": Setting("https://api.codacy.com", "Codacy API base URL (codacy badges).", as_url),
 }
 
 

@@ -1,8 +1,9 @@
 """CI, coverage, docs and community providers for shields' routes: codecov, coveralls, circleci,
-appveyor, readthedocs, discord and libraries.io.
+appveyor, codacy, readthedocs, discord and libraries.io.
 
 Built-in provider plugins over the upstream layer, each with its base-URL setting
-(``CODECOV_URL``, ``COVERALLS_URL``, ``CIRCLECI_URL``, ``APPVEYOR_URL``, ``READTHEDOCS_URL``,
+(``CODECOV_URL``, ``COVERALLS_URL``, ``CIRCLECI_URL``, ``APPVEYOR_URL``, ``CODACY_URL``,
+``READTHEDOCS_URL``,
 ``DISCORD_API_URL``, ``LIBRARIESIO_URL``) and, where the service wants one, a credential
 (``CODECOV_TOKEN``, ``CIRCLECI_TOKEN``, ``LIBRARIESIO_API_KEY``; a user's ``?token=`` wins
 for codecov and circleci, as on shields). Values carry shields' messages and colours.
@@ -13,7 +14,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from badgeapp.errors import ImproperlyConfigured, InvalidParameter, NotFound
+import defusedxml.ElementTree as SafeET
+
+from badgeapp.errors import ImproperlyConfigured, InvalidParameter, InvalidResponse, NotFound
 from badgeapp.hookspecs import hookimpl
 from badgeapp.shields import formats
 
@@ -158,6 +161,43 @@ class AppVeyorProvider(ApiProvider):
         return Value(raw=status, display=text, color=color, cache_seconds=30)
 
 
+class CodacyProvider(ApiProvider):
+    """Codacy grade and coverage of a project id (read from Codacy's own badge, as shields does)."""
+
+    name = "codacy"
+    subject_parts = 1
+    metrics = {"grade": "code quality grade A-F", "coverage": "coverage percentage"}
+    labels = {"grade": "code quality"}
+    GRADE_COLORS = {"A": "brightgreen", "B": "green", "C": "yellowgreen", "D": "yellow",
+                    "E": "orange", "F": "red"}  # fmt: skip
+
+    def _texts(self, subject: tuple[str, ...], fetch: Fetcher, kind: str) -> list[str]:
+        params = {"branch": b} if (b := _arg(fetch, "branch")) else None
+        body = fetch.get(
+            fetch.url("CODACY_URL", f"/project/badge/{kind}/{subject[0]}"),
+            params=params,
+            missing="project or branch not found",
+        ).body
+        try:
+            root = SafeET.fromstring(body)
+        except Exception:
+            raise InvalidResponse() from None
+        return [(el.text or "").strip() for el in root.iter() if el.tag.endswith("text")]
+
+    def metric_grade(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        grades = [t for t in self._texts(subject, fetch, "grade") if t in self.GRADE_COLORS]
+        if not grades:
+            raise InvalidResponse()
+        grade = grades[-1]
+        return Value(raw=grade, display=grade, color=self.GRADE_COLORS[grade], cache_seconds=300)
+
+    def metric_coverage(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        found = [t for t in self._texts(subject, fetch, "coverage") if re.fullmatch(r"\d+%", t)]
+        if not found:
+            raise InvalidResponse()
+        return coverage_value(float(found[-1].rstrip("%")))
+
+
 class ReadTheDocsProvider(ApiProvider):
     """Read the Docs build status of a project (shields.version, default latest)."""
 
@@ -279,6 +319,7 @@ def badgeapp_providers() -> list[ApiProvider]:
         CoverallsProvider(),
         CircleCIProvider(),
         AppVeyorProvider(),
+        CodacyProvider(),
         ReadTheDocsProvider(),
         DiscordProvider(),
         LibrariesIoProvider(),

@@ -285,6 +285,18 @@ def appveyor(p: P, call: Call) -> Value:
     return call.value("appveyor", (p["user"], p["repo"]), "build", branch=p.get("branch"))
 
 
+@route("codacy/grade/:projectId/:branch*", "code quality",
+       "/codacy/grade/e27821fb6289410b8f58338c7e0bc686")  # fmt: skip
+def codacy_grade(p: P, call: Call) -> Value:
+    return call.value("codacy", (p["projectId"],), "grade", branch=p.get("branch"))
+
+
+@route("codacy/coverage/:projectId/:branch*", "coverage",
+       "/codacy/coverage/e27821fb6289410b8f58338c7e0bc686")  # fmt: skip
+def codacy_coverage(p: P, call: Call) -> Value:
+    return call.value("codacy", (p["projectId"],), "coverage", branch=p.get("branch"))
+
+
 @route("readthedocs/:project/:version?", "docs", "/readthedocs/pip", cache=BUILD)
 def readthedocs(p: P, call: Call) -> Value:
     return call.value("readthedocs", (p["project"],), "docs", version=p.get("version"))
@@ -398,7 +410,8 @@ ROUTES: tuple[Route, ...] = (
     crates_version, crates_downloads, crates_license, packagist_version, packagist_downloads,
     packagist_license, packagist_php, pub_version, homebrew_version, conda_version,
     conda_downloads, aur_version, aur_votes, cocoapods, hexpm, bundlephobia, maven_metadata,
-    maven_central, appveyor, docker_pulls, docker_stars, docker_version, docker_image_size, codecov,
+    maven_central, appveyor, codacy_grade, codacy_coverage, docker_pulls, docker_stars,
+    docker_version, docker_image_size, codecov,
     coveralls, circleci, readthedocs, gitlab_pipeline, gitlab_release, discord, gitter,
     twitter_follow, twitter_url, youtube, librariesio, librariesio_github, website,
 )  # fmt: skip

@@ -140,6 +140,9 @@ CASES = [
     ("/bundlephobia/min/@babel/core/7.26.0", "minified size", "6.4 kB", "blue"),
     ("/appveyor/build/gruntjs/grunt", "build", "passing", "brightgreen"),
     ("/appveyor/ci/gruntjs/grunt/broken", "build", "failing", "red"),
+    ("/codacy/grade/e27821fb6289410b8f58338c7e0bc686", "code quality", "A", "brightgreen"),
+    ("/codacy/grade/e27821fb6289410b8f58338c7e0bc686/dev", "code quality", "B", "green"),
+    ("/codacy/coverage/e27821fb6289410b8f58338c7e0bc686", "coverage", "87%", "yellowgreen"),
 ]
 
 
@@ -174,6 +177,7 @@ ERRORS = [
     ("/discord/abc", "chat", "invalid server", "red"),
     ("/twitter/url", "tweet", "invalid query parameter: url", "red"),
     ("/aur/version/missing", "aur", "package not found", "red"),
+    ("/codacy/grade/missing", "code quality", "project or branch not found", "red"),
     ("/bundlephobia/min/missing-pkg", "minified size", "package or version not found", "red"),
     ("/maven-metadata/v", "maven", "invalid query parameter: metadataUrl", "red"),
     (

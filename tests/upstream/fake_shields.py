@@ -429,6 +429,20 @@ SHIELDS_ROUTES += [
 ]  # fmt: skip
 
 
+def codacy_badge(m: re.Match, q: dict, h: dict) -> Answer:
+    if m["id"] == "missing":
+        return _missing()
+    value = ("B" if q.get("branch") == ["dev"] else "A") if m["kind"] == "grade" else "87%"
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="90" height="20"><g>'
+        f'<text x="5" y="14">{m["kind"]}</text><text x="60" y="14">{value}</text></g></svg>'
+    )
+    return _ok(svg.encode())
+
+
+SHIELDS_ROUTES += [(r"/codacy/project/badge/(?P<kind>grade|coverage)/(?P<id>[^/]+)", codacy_badge)]
+
+
 def shields_config(url: str) -> dict[str, Any]:
     """The settings that point the shields routes' providers at the fake."""
     return {
@@ -454,4 +468,5 @@ def shields_config(url: str) -> dict[str, Any]:
         "HEXPM_URL": f"{url}/hexpm",
         "BUNDLEPHOBIA_URL": f"{url}/bundlephobia",
         "APPVEYOR_URL": f"{url}/appveyor",
+        "CODACY_URL": f"{url}/codacy",
     }
