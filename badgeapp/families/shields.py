@@ -52,9 +52,13 @@ _SERVICES = ", ".join(f'"{name}"' for name in SERVICES)
 @bp.get(f"/<any({_SERVICES}):service>/<path:rest>", merge_slashes=False)
 @bp.get(f"/<any({_SERVICES}):service>", defaults={"rest": ""})
 @bp.get(f"/<any({_SERVICES}):service>.<any(svg, png, json):ext>", defaults={"rest": ""})
-def shields_route(service: str, rest: str, ext: str | None = None) -> Response:
+def shields_route(
+    service: str, rest: str, ext: str | None = None, path_override: str | None = None
+) -> Response:
     """Every shields live route of the table (``/website?url=`` has no path after the name)."""
     path, fmt = _split(f"{service}/{rest}") if rest else (service, ext)
+    if path_override is not None:
+        path, fmt = _split(path_override)
     try:
         found = answer(path, request_args(), current_app.config)
     except BadgeNotFound:
@@ -71,6 +75,12 @@ def shields_route(service: str, rest: str, ext: str | None = None) -> Response:
     value = dataclasses.replace(found.value, label=found.label)
     query = _with_default_logo(query, found.route.logo)
     return value_response(value, query, label=found.label, cache_seconds=seconds)
+
+
+@bp.get("/website-<path:rest>", merge_slashes=False)
+def website_legacy(rest: str) -> Response:
+    """Shields' older ``/website-UP-DOWN-UPCOLOR-DOWNCOLOR/PROTOCOL/HOST`` spelling."""
+    return shields_route("website", "", path_override=f"website-{rest}")
 
 
 @bp.get("/endpoint", defaults={"ext": None})

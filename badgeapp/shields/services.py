@@ -405,6 +405,28 @@ def website(p: P, call: Call) -> Value:
     return Value(raw=up, display=str(text)[:100], color=str(color)[:100], cache_seconds=OTHER)
 
 
+def _part(name: str) -> str:
+    return rf"(?P<{name}>(?:[^-/]|--)+)"
+
+
+@route(
+    rf"^website-{_part('up_message')}-{_part('down_message')}"
+    rf"(?:-{_part('up_color')}-{_part('down_color')})?/(?P<protocol>https?)/(?P<host>.+)$",
+    "website",
+    "/website-up-down-green-red/https/shields.io",
+    cache=OTHER,
+    display="website-:upMessage-:downMessage(-:upColor-:downColor)?/:protocol/:hostAndPath+",
+)
+def website_legacy(p: P, call: Call) -> Value:
+    """Shields' older spelling of ``/website?url=``: words and colours in the path."""
+    args = dict(call.args)
+    for name in ("up_message", "down_message", "up_color", "down_color"):
+        if p.get(name):
+            args[name] = p[name].replace("--", "-")
+    args["url"] = f"{p['protocol']}://{p['host']}"
+    return website.handler({}, Call(args, call.config))
+
+
 ROUTES: tuple[Route, ...] = (
     nuget_version, nuget_downloads, gem_version, gem_downloads, gem_version_downloads, gem_rank,
     crates_version, crates_downloads, crates_license, packagist_version, packagist_downloads,
@@ -414,4 +436,5 @@ ROUTES: tuple[Route, ...] = (
     docker_version, docker_image_size, codecov,
     coveralls, circleci, readthedocs, gitlab_pipeline, gitlab_release, discord, gitter,
     twitter_follow, twitter_url, youtube, librariesio, librariesio_github, website,
+    website_legacy,
 )  # fmt: skip

@@ -235,3 +235,13 @@ def test_maven_metadata_reads_a_users_metadata_url_through_safe_fetch(client, fa
     )
     path = f"/maven-metadata/v?metadataUrl={url}&versionPrefix=32&label=guava"
     assert badge(client, path)[:2] == ("guava", "v32.1.3-jre")
+
+
+def test_website_legacy_path_form(client, site):
+    host = site.removeprefix("http://")
+    up = badge(client, f"/website-online-offline-blue-orange/http/{host}/ok")
+    assert up[:3] == ("website", "online", to_svg_color("blue"))
+    down = badge(client, f"/website-up--and--running-gone/http/{host}/down.svg")
+    assert down[:3] == ("website", "gone", to_svg_color("red"))
+    up = badge(client, f"/website-up--and--running-gone/http/{host}/ok")
+    assert up[1] == "up-and-running"
