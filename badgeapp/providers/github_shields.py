@@ -58,6 +58,7 @@ SHIELDS_LABELS = {
     "deployment_state": "state",
     "file_size": "size",
     "commit_status": "checks",
+    "created_at": "created at",
 }
 
 #: pages of 100 repositories read for a user's total stars (bounds upstream calls per badge)
@@ -130,6 +131,7 @@ class GitHubShieldsMetrics:
         "deployment_state": "state of the latest deployment to an environment",
         "file_size": "size of one file (shields.path, ?branch)",
         "commit_status": "combined commit status of a ref (shields.ref)",
+        "created_at": "when the repository was created",
     }
 
     # these come from GitHubProvider
@@ -478,6 +480,15 @@ class GitHubShieldsMetrics:
             raise NotFound("not a regular file")
         n = number(data, "size")
         return Value(raw=n, display=display.pretty_bytes(n), color="blue", cache_seconds=300)
+
+    def metric_created_at(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        when = display.parse_time(field(self._repo(subject, fetch), "created_at", kind=str))
+        return Value(
+            raw=when.isoformat(),
+            display=formats.format_date(when),
+            color=formats.age_color_reversed(when),
+            cache_seconds=3600,
+        )
 
     def metric_commit_status(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         ref = arg(fetch, "ref", _REF)

@@ -14,6 +14,7 @@ from badgeapp.providers.display import age_color, downloads_color, license_color
 __all__ = [
     "addv",
     "age_color",
+    "age_color_reversed",
     "build_status",
     "contributor_color",
     "downloads_color",
@@ -48,6 +49,17 @@ def version_color(version: object) -> str:
     if first == "0" or _PRERELEASE.search(text):
         return "orange"
     return "blue"
+
+
+def age_color_reversed(when: dt.datetime, now: dt.datetime | None = None) -> str:
+    """Shields' ``age(date, reversed=true)``: the older, the greener (a repository's age)."""
+    now = now or dt.datetime.now(dt.UTC)
+    days = (now - when).total_seconds() / 86400
+    for limit, color in ((7, "red"), (30, "orange"), (180, "yellow"), (365, "yellowgreen"),
+                         (730, "green")):  # fmt: skip
+        if days < limit:
+            return color
+    return "brightgreen"
 
 
 def downloads_message(n: int | float, interval: str | None = None, suffix: str = "") -> str:

@@ -249,10 +249,15 @@ def checks_status(p: P, call: Call) -> Value:
     return call.value("github", _repo(p), "commit_status", ref=p["ref"])
 
 
+@route("github/created-at/:user/:repo", "created at", "/github/created-at/pallets/flask")
+def created_at(p: P, call: Call) -> Value:
+    return call.value("github", _repo(p), "created_at")
+
+
 ROUTES = (
     license_, stars, forks, watchers, user_stars, followers, issues, workflow_status, release,
     release_legacy, release_pre, tag, tag_legacy, downloads, last_commit, contributors,
     repo_size, top_language, language_count, code_size, commit_activity, release_date,
     commits_since, go_version, package_json_version, check_runs, deployments, file_size,
-    checks_status,
+    checks_status, created_at,
 )  # fmt: skip

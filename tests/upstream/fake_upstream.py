@@ -71,6 +71,7 @@ def gh_repo(m: re.Match, q: dict, h: dict) -> Answer:
             "size": 45678,
             "default_branch": "main",
             "pushed_at": iso(dt.timedelta(days=3)),
+            "created_at": "2010-04-06T11:11:11Z",
             "license": None
             if full == EMPTY
             else {"key": "bsd-3-clause", "spdx_id": "BSD-3-Clause"},
