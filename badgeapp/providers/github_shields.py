@@ -59,6 +59,7 @@ SHIELDS_LABELS = {
     "file_size": "size",
     "commit_status": "checks",
     "created_at": "created at",
+    "all_contributors": "all contributors",
 }
 
 #: pages of 100 repositories read for a user's total stars (bounds upstream calls per badge)
@@ -132,6 +133,7 @@ class GitHubShieldsMetrics:
         "file_size": "size of one file (shields.path, ?branch)",
         "commit_status": "combined commit status of a ref (shields.ref)",
         "created_at": "when the repository was created",
+        "all_contributors": "contributors listed in .all-contributorsrc",
     }
 
     # these come from GitHubProvider
@@ -480,6 +482,17 @@ class GitHubShieldsMetrics:
             raise NotFound("not a regular file")
         n = number(data, "size")
         return Value(raw=n, display=display.pretty_bytes(n), color="blue", cache_seconds=300)
+
+    def metric_all_contributors(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        import json
+
+        text = self._file(subject, fetch, ".all-contributorsrc", "repo or file not found")
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            raise InvalidResponse("unparseable json response") from None
+        n = len(field(doc, "contributors", kind=list))
+        return Value(raw=n, display=formats.metric(n), color=formats.contributor_color(n))
 
     def metric_created_at(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         when = display.parse_time(field(self._repo(subject, fetch), "created_at", kind=str))

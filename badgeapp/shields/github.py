@@ -254,10 +254,16 @@ def created_at(p: P, call: Call) -> Value:
     return call.value("github", _repo(p), "created_at")
 
 
+@route("github/all-contributors/:user/:repo/:branch*", "all contributors",
+       "/github/all-contributors/all-contributors/all-contributors")  # fmt: skip
+def all_contributors(p: P, call: Call) -> Value:
+    return call.value("github", _repo(p), "all_contributors", branch=p.get("branch"))
+
+
 ROUTES = (
     license_, stars, forks, watchers, user_stars, followers, issues, workflow_status, release,
     release_legacy, release_pre, tag, tag_legacy, downloads, last_commit, contributors,
     repo_size, top_language, language_count, code_size, commit_activity, release_date,
     commits_since, go_version, package_json_version, check_runs, deployments, file_size,
-    checks_status, created_at,
+    checks_status, created_at, all_contributors,
 )  # fmt: skip

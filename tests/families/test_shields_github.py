@@ -142,6 +142,7 @@ CASES = [
     ("/github/deployments/pallets/flask/production", "state", "success", "brightgreen"),
     ("/github/size/pallets/flask/README.md", "size", "4.57 kB", "blue"),
     ("/github/created-at/pallets/flask", "created at", "april 2010", "brightgreen"),
+    ("/github/all-contributors/pallets/flask", "all contributors", "4", "brightgreen"),
     ("/github/checks-status/pallets/flask/main", "checks", "success", "brightgreen"),
     ("/github/checks-status/pallets/flask/broken", "checks", "failure", "red"),
     ("/github/checks-status/pallets/flask/v1.0", "checks", "pending", "lightgrey"),

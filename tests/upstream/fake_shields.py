@@ -134,6 +134,8 @@ def gh_contents(m: re.Match, q: dict, h: dict) -> Answer:
     files = {
         "go.mod": "module github.com/gin-gonic/gin\n\ngo 1.21\n\nrequire (\n)\n",
         "package.json": '{"name": "express", "version": "4.21.2"}',
+        ".all-contributorsrc": '{"projectName": "x", "contributors": [{"login": "a"}, '
+        '{"login": "b"}, {"login": "c"}, {"login": "d"}]}',
     }
     if m["f"] == "README.md" and not _gone(m):
         return _ok({"name": "README.md", "type": "file", "size": 4567, "content": ""})
