@@ -134,6 +134,7 @@ class GitHubShieldsMetrics:
         "commit_status": "combined commit status of a ref (shields.ref)",
         "created_at": "when the repository was created",
         "all_contributors": "contributors listed in .all-contributorsrc",
+        "dependency_version": "a dependency's version range in package.json (shields.dependency)",
     }
 
     # these come from GitHubProvider
@@ -482,6 +483,29 @@ class GitHubShieldsMetrics:
             raise NotFound("not a regular file")
         n = number(data, "size")
         return Value(raw=n, display=display.pretty_bytes(n), color="blue", cache_seconds=300)
+
+    def metric_dependency_version(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        import json
+
+        name = arg(fetch, "dependency")
+        if not name or len(name) > 214:
+            raise InvalidParameter(detail="dependency missing")
+        text = self._file(
+            subject, fetch, "package.json", "repo not found, branch not found, or file missing"
+        )
+        try:
+            doc = json.loads(text)
+        except ValueError:
+            raise InvalidResponse("unparseable json response") from None
+        kind = arg(fetch, "kind")
+        sections = {"dev": ("devDependencies",), "peer": ("peerDependencies",)}.get(
+            kind or "", ("dependencies", "devDependencies", "peerDependencies")
+        )
+        for section in sections:
+            deps = doc.get(section) if isinstance(doc, dict) else None
+            if isinstance(deps, dict) and isinstance(deps.get(name), str):
+                return Value(raw=deps[name], display=deps[name], color="blue", label=name)
+        raise NotFound(f"{kind + ' ' if kind else ''}dependency not found")
 
     def metric_all_contributors(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         import json

@@ -260,10 +260,30 @@ def all_contributors(p: P, call: Call) -> Value:
     return call.value("github", _repo(p), "all_contributors", branch=p.get("branch"))
 
 
+@route(
+    r"^github/package-json/dependency-version/(?P<user>[^/]+)/(?P<repo>[^/]+)"
+    r"/(?:(?P<kind>dev|peer)/)?(?P<dependency>(?:@[^/]+/)?[^/]+)(?:/(?P<branch>.+))?$",
+    value_label("dependency"),
+    "/github/package-json/dependency-version/expressjs/express/body-parser",
+    cache=VERSION,
+    display="github/package-json/dependency-version/:user/:repo/:kind(dev|peer)?"
+    "/:scope?/:packageName/:branch*",
+)
+def dependency_version(p: P, call: Call) -> Value:
+    return call.value(
+        "github",
+        _repo(p),
+        "dependency_version",
+        dependency=p["dependency"],
+        kind=p.get("kind"),
+        branch=p.get("branch"),
+    )
+
+
 ROUTES = (
     license_, stars, forks, watchers, user_stars, followers, issues, workflow_status, release,
     release_legacy, release_pre, tag, tag_legacy, downloads, last_commit, contributors,
     repo_size, top_language, language_count, code_size, commit_activity, release_date,
     commits_since, go_version, package_json_version, check_runs, deployments, file_size,
-    checks_status, created_at, all_contributors,
+    checks_status, created_at, all_contributors, dependency_version,
 )  # fmt: skip

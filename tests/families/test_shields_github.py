@@ -143,6 +143,24 @@ CASES = [
     ("/github/size/pallets/flask/README.md", "size", "4.57 kB", "blue"),
     ("/github/created-at/pallets/flask", "created at", "april 2010", "brightgreen"),
     ("/github/all-contributors/pallets/flask", "all contributors", "4", "brightgreen"),
+    (
+        "/github/package-json/dependency-version/expressjs/express/body-parser",
+        "body-parser",
+        "~1.20.3",
+        "blue",
+    ),
+    (
+        "/github/package-json/dependency-version/expressjs/express/dev/mocha",
+        "mocha",
+        "^10.7.3",
+        "blue",
+    ),
+    (
+        "/github/package-json/dependency-version/expressjs/express/@babel/core",
+        "@babel/core",
+        "^7.26.0",
+        "blue",
+    ),
     ("/github/checks-status/pallets/flask/main", "checks", "success", "brightgreen"),
     ("/github/checks-status/pallets/flask/broken", "checks", "failure", "red"),
     ("/github/checks-status/pallets/flask/v1.0", "checks", "pending", "lightgrey"),
@@ -203,6 +221,12 @@ ERRORS = [
     ),
     ("/github/deployments/pallets/flask/staging", "state", "environment not found", "red"),
     ("/github/size/pallets/flask/docs", "size", "not a regular file", "red"),
+    (
+        "/github/package-json/dependency-version/expressjs/express/nothere",
+        "dependency",
+        "dependency not found",
+        "red",
+    ),
     ("/github/size/missing/repo/README.md", "size", "repo or file not found", "red"),
     ("/github/workflow/status/pallets/flask/Tests", "build", "no longer available", "lightgrey"),
 ]

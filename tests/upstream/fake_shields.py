@@ -133,7 +133,9 @@ def gh_compare(m: re.Match, q: dict, h: dict) -> Answer:
 def gh_contents(m: re.Match, q: dict, h: dict) -> Answer:
     files = {
         "go.mod": "module github.com/gin-gonic/gin\n\ngo 1.21\n\nrequire (\n)\n",
-        "package.json": '{"name": "express", "version": "4.21.2"}',
+        "package.json": '{"name": "express", "version": "4.21.2", "dependencies": '
+        '{"body-parser": "~1.20.3", "@babel/core": "^7.26.0"}, "devDependencies": '
+        '{"mocha": "^10.7.3"}}',
         ".all-contributorsrc": '{"projectName": "x", "contributors": [{"login": "a"}, '
         '{"login": "b"}, {"login": "c"}, {"login": "d"}]}',
     }
