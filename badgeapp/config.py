@@ -337,6 +337,9 @@ DEFAULTS: dict[str, Setting] = {
         "https://ci.appveyor.com", "AppVeyor base URL (appveyor badges).", as_url
     ),
     "CODACY_URL": Setting("https://api.codacy.com", "Codacy API base URL (codacy badges).", as_url),
+    "JSDELIVR_URL": Setting(
+        "https://data.jsdelivr.com", "jsDelivr stats API base URL (jsdelivr badges).", as_url
+    ),
 }
 
 

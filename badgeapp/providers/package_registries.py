@@ -1,10 +1,10 @@
 """Package registry providers for shields' routes: nuget, gem, bestgems, crates, packagist, pub,
-homebrew, conda, maven-central, aur, cocoapods, hexpm and bundlephobia.
+homebrew, conda, maven-central, aur, cocoapods, hexpm, bundlephobia and jsdelivr.
 
 Each is a built-in provider plugin over the upstream layer with its own base-URL setting
 (``NUGET_SEARCH_URL``, ``RUBYGEMS_URL``, ``BESTGEMS_URL``, ``CRATES_URL``, ``PACKAGIST_URL``,
 ``PACKAGIST_REPO_URL``, ``PUB_URL``, ``HOMEBREW_URL``, ``ANACONDA_URL``, ``MAVEN_CENTRAL_URL``,
-``AUR_URL``, ``COCOAPODS_URL``, ``HEXPM_URL``, ``BUNDLEPHOBIA_URL``),
+``AUR_URL``, ``COCOAPODS_URL``, ``HEXPM_URL``, ``BUNDLEPHOBIA_URL``, ``JSDELIVR_URL``),
 so tests and mirrors point them elsewhere. Values carry shields' messages and colours.
 """
 
@@ -462,6 +462,43 @@ class MavenCentralProvider(ApiProvider):
         return version_value(versions[-1])
 
 
+class JsDelivrProvider(ApiProvider):
+    """jsDelivr CDN hits of an npm package or GitHub repository (subject npm/name, gh/user/repo)."""
+
+    name = "jsdelivr"
+    subject_parts = 2
+    metrics = {f"hits_{p}": f"hits in the last {p}" for p in ("day", "week", "month", "year")}
+    labels = {metric: "jsdelivr" for metric in metrics}
+
+    def check_subject(self, subject: tuple[str, ...]) -> None:
+        if len(subject) not in (2, 3) or subject[0] not in ("npm", "gh") or not all(subject):
+            raise NotFound()
+
+    def _hits(self, subject: tuple[str, ...], fetch: Fetcher, period: str) -> Value:
+        kind, name = subject[0], "/".join(subject[1:])
+        path = (
+            f"/v1/stats/packages/{kind}/{name}"
+            if kind == "npm"
+            else f"/v1/stats/packages/gh/{name}"
+        )
+        data = fetch.json(
+            fetch.url("JSDELIVR_URL", path), params={"period": period}, missing="package not found"
+        )
+        return downloads_value(number(data, "hits", "total"), period)
+
+    def metric_hits_day(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        return self._hits(subject, fetch, "day")
+
+    def metric_hits_week(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        return self._hits(subject, fetch, "week")
+
+    def metric_hits_month(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        return self._hits(subject, fetch, "month")
+
+    def metric_hits_year(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        return self._hits(subject, fetch, "year")
+
+
 @hookimpl
 def badgeapp_providers() -> list[ApiProvider]:
     """Register the package registry providers."""
@@ -478,4 +515,5 @@ def badgeapp_providers() -> list[ApiProvider]:
         CocoaPodsProvider(),
         HexProvider(),
         BundlephobiaProvider(),
+        JsDelivrProvider(),
     ]

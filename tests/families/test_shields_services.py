@@ -143,6 +143,10 @@ CASES = [
     ("/codacy/grade/e27821fb6289410b8f58338c7e0bc686", "code quality", "A", "brightgreen"),
     ("/codacy/grade/e27821fb6289410b8f58338c7e0bc686/dev", "code quality", "B", "green"),
     ("/codacy/coverage/e27821fb6289410b8f58338c7e0bc686", "coverage", "87%", "yellowgreen"),
+    ("/jsdelivr/npm/hm/jquery", "jsdelivr", "123M/month", "brightgreen"),
+    ("/jsdelivr/npm/hw/@babel/core", "jsdelivr", "30M/week", "brightgreen"),
+    ("/jsdelivr/gh/hd/jquery/jquery", "jsdelivr", "4.6M/day", "brightgreen"),
+    ("/jsdelivr/hy/npm/jquery", "jsdelivr", "1.5G/year", "brightgreen"),
 ]
 
 
@@ -178,6 +182,7 @@ ERRORS = [
     ("/twitter/url", "tweet", "invalid query parameter: url", "red"),
     ("/aur/version/missing", "aur", "package not found", "red"),
     ("/codacy/grade/missing", "code quality", "project or branch not found", "red"),
+    ("/jsdelivr/npm/hm/missing-pkg", "jsdelivr", "package not found", "red"),
     ("/bundlephobia/min/missing-pkg", "minified size", "package or version not found", "red"),
     ("/maven-metadata/v", "maven", "invalid query parameter: metadataUrl", "red"),
     (

@@ -444,6 +444,14 @@ def codacy_badge(m: re.Match, q: dict, h: dict) -> Answer:
     return _ok(svg.encode())
 
 
+def jsdelivr_stats(m: re.Match, q: dict, h: dict) -> Answer:
+    if "missing" in m["n"]:
+        return _missing()
+    hits = {"day": 4567890, "week": 30000000, "month": 123456789, "year": 1500000000}
+    return _ok({"hits": {"rank": 12, "total": hits[q.get("period", ["month"])[0]]}})
+
+
+SHIELDS_ROUTES += [(r"/jsdelivr/v1/stats/packages/(?:npm|gh)/(?P<n>.+)", jsdelivr_stats)]
 SHIELDS_ROUTES += [(r"/codacy/project/badge/(?P<kind>grade|coverage)/(?P<id>[^/]+)", codacy_badge)]
 
 
@@ -473,4 +481,5 @@ def shields_config(url: str) -> dict[str, Any]:
         "BUNDLEPHOBIA_URL": f"{url}/bundlephobia",
         "APPVEYOR_URL": f"{url}/appveyor",
         "CODACY_URL": f"{url}/codacy",
+        "JSDELIVR_URL": f"{url}/jsdelivr",
     }
