@@ -215,19 +215,8 @@ def maven_metadata(p: P, call: Call) -> Value:
 _JSD = {"hd": "day", "hw": "week", "hm": "month", "hy": "year"}
 
 
-@route(
-    r"^jsdelivr/(?P<period>hd|hw|hm|hy)/(?P<kind>npm|gh)/(?P<name>(?:@[^/]+/)?[^/]+(?:/[^/]+)?)$",
-    "jsdelivr",
-    "/jsdelivr/npm/hm/jquery",
-    cache=DOWNLOADS,
-    display="jsdelivr/:period(hd|hw|hm|hy)/npm/:scope?/:packageName and .../gh/:user/:repo",
-)
-def jsdelivr(p: P, call: Call) -> Value:
-    return call.value("jsdelivr", (p["kind"], *p["name"].split("/")), f"hits_{_JSD[p['period']]}")
-
-
 @route(r"^jsdelivr/npm/(?P<period>hd|hw|hm|hy)/(?P<name>(?:@[^/]+/)?[^/]+)$", "jsdelivr",
-       "/jsdelivr/npm/hw/jquery", cache=DOWNLOADS,
+       "/jsdelivr/npm/hm/jquery", cache=DOWNLOADS,
        display="jsdelivr/npm/:period(hd|hw|hm|hy)/:scope?/:packageName")  # fmt: skip
 def jsdelivr_npm(p: P, call: Call) -> Value:
     return call.value("jsdelivr", ("npm", *p["name"].split("/")), f"hits_{_JSD[p['period']]}")
@@ -464,5 +453,5 @@ ROUTES: tuple[Route, ...] = (
     docker_version, docker_image_size, codecov,
     coveralls, circleci, readthedocs, gitlab_pipeline, gitlab_release, discord, gitter,
     twitter_follow, twitter_url, youtube, librariesio, librariesio_github, website,
-    website_legacy, jsdelivr, jsdelivr_npm, jsdelivr_gh,
+    website_legacy, jsdelivr_npm, jsdelivr_gh,
 )  # fmt: skip

@@ -146,7 +146,7 @@ CASES = [
     ("/jsdelivr/npm/hm/jquery", "jsdelivr", "123M/month", "brightgreen"),
     ("/jsdelivr/npm/hw/@babel/core", "jsdelivr", "30M/week", "brightgreen"),
     ("/jsdelivr/gh/hd/jquery/jquery", "jsdelivr", "4.6M/day", "brightgreen"),
-    ("/jsdelivr/hy/npm/jquery", "jsdelivr", "1.5G/year", "brightgreen"),
+    ("/jsdelivr/npm/hy/jquery", "jsdelivr", "1.5G/year", "brightgreen"),
 ]
 
 
