@@ -430,6 +430,77 @@ DEFAULTS: dict[str, Setting] = {
     "RANK_CACHE_SECONDS": Setting(
         86400, "Seconds a computed rank, stats or trophy result is cached.", as_nonneg_int
     ),
+    # shields family: registry and service base URLs, credentials (issue 12)
+    "NUGET_SEARCH_URL": Setting(
+        "https://azuresearch-usnc.nuget.org",
+        "NuGet search service base URL (nuget badges).",
+        as_url,
+    ),
+    "RUBYGEMS_URL": Setting("https://rubygems.org", "RubyGems base URL (gem badges).", as_url),
+    "BESTGEMS_URL": Setting(
+        "https://bestgems.org", "bestgems.org base URL (gem rank badges).", as_url
+    ),
+    "CRATES_URL": Setting("https://crates.io", "crates.io base URL (crates badges).", as_url),
+    "PACKAGIST_URL": Setting(
+        "https://packagist.org", "Packagist base URL (packagist download badges).", as_url
+    ),
+    "PACKAGIST_REPO_URL": Setting(
+        "https://repo.packagist.org",
+        "Packagist metadata base URL (packagist version badges).",
+        as_url,
+    ),
+    "PUB_URL": Setting("https://pub.dev", "pub.dev base URL (pub badges).", as_url),
+    "HOMEBREW_URL": Setting(
+        "https://formulae.brew.sh", "Homebrew formulae API base URL (homebrew badges).", as_url
+    ),
+    "ANACONDA_URL": Setting(
+        "https://api.anaconda.org", "Anaconda API base URL (conda badges).", as_url
+    ),
+    "MAVEN_CENTRAL_URL": Setting(
+        "https://repo1.maven.org/maven2",
+        "Maven Central repository base URL (maven-central badges).",
+        as_url,
+    ),
+    "CODECOV_URL": Setting("https://codecov.io", "Codecov base URL (codecov badges).", as_url),
+    "CODECOV_TOKEN": Setting(
+        None, "Codecov API token for private repositories (a user's ?token= wins).", as_optional_str
+    ),
+    "COVERALLS_URL": Setting(
+        "https://coveralls.io", "Coveralls base URL (coveralls badges).", as_url
+    ),
+    "CIRCLECI_URL": Setting("https://circleci.com", "CircleCI base URL (circleci badges).", as_url),
+    "CIRCLECI_TOKEN": Setting(
+        None, "CircleCI API token for private projects (a user's ?token= wins).", as_optional_str
+    ),
+    "READTHEDOCS_URL": Setting(
+        "https://readthedocs.org", "Read the Docs base URL (readthedocs badges).", as_url
+    ),
+    "DISCORD_API_URL": Setting(
+        "https://discord.com/api/v6", "Discord API base URL (discord badges).", as_url
+    ),
+    "LIBRARIESIO_URL": Setting(
+        "https://libraries.io", "libraries.io base URL (librariesio badges).", as_url
+    ),
+    "LIBRARIESIO_API_KEY": Setting(
+        None, "libraries.io API key (librariesio badges need it).", as_optional_str
+    ),
+    "AUR_URL": Setting(
+        "https://aur.archlinux.org", "Arch User Repository base URL (aur badges).", as_url
+    ),
+    "COCOAPODS_URL": Setting(
+        "https://trunk.cocoapods.org", "CocoaPods trunk base URL (cocoapods badges).", as_url
+    ),
+    "HEXPM_URL": Setting("https://hex.pm", "hex.pm base URL (hexpm badges).", as_url),
+    "BUNDLEPHOBIA_URL": Setting(
+        "https://bundlephobia.com", "bundlephobia base URL (bundlephobia badges).", as_url
+    ),
+    "APPVEYOR_URL": Setting(
+        "https://ci.appveyor.com", "AppVeyor base URL (appveyor badges).", as_url
+    ),
+    "CODACY_URL": Setting("https://api.codacy.com", "Codacy API base URL (codacy badges).", as_url),
+    "JSDELIVR_URL": Setting(
+        "https://data.jsdelivr.com", "jsDelivr stats API base URL (jsdelivr badges).", as_url
+    ),
 }
 
 

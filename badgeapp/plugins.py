@@ -85,6 +85,11 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.families.rank",
     "badgeapp.families.trophies",
     "badgeapp.families.insights",
+    # shields live routes (issue 12)
+    "badgeapp.providers.github_shields",
+    "badgeapp.providers.package_registries",
+    "badgeapp.providers.ci_services",
+    "badgeapp.families.shields",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"

@@ -2,10 +2,11 @@
 
 ``cached_fetch(url, config=..., fresh=300)`` answers a user-chosen URL the way providers'
 upstream calls are answered: a fresh stored body is reused (one fetch per URL per ``fresh``
-seconds, shared by every worker when the store is Redis), concurrent callers in a process make
-one fetch, and when the URL fails (timeout, unreachable, 5xx) the last good body is returned
-marked stale. Refusals (a forbidden address or scheme, an oversize body) are never served from
-an older answer: they raise ``SafeFetchError`` every time.
+seconds, shared by every worker when the store is Redis), concurrent callers make one fetch
+(threads of a process join the leader; processes take the store's lock and read its answer),
+and when the URL fails (timeout, unreachable, 5xx) the last good body is returned marked stale.
+Refusals (a forbidden address or scheme, an oversize body) are never served from an older
+answer: they raise ``SafeFetchError`` every time.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from badgeapp.upstream import get_upstream, setting
 from badgeapp.upstream.cache import Entry
-from badgeapp.upstream.flight import FlightTimeout, LocalFlight
+from badgeapp.upstream.flight import FlightTimeout, LocalFlight, distributed
 
 from .safefetch import FetchResult, SafeFetchError, safe_fetch
 
@@ -83,8 +84,18 @@ def cached_fetch(
         store.put(key, stored, fresh + setting(config, "STALE_MAX_AGE"))
         return CachedFetch(result, stored.fetched_at)
 
+    def follow() -> CachedFetch:
+        """Another process fetched meanwhile: use its answer, or fetch ourselves."""
+        stored = store.get(key)
+        if stored is not None and time.time() - stored.fetched_at < fresh:
+            return CachedFetch(_result(stored), stored.fetched_at)
+        return fetch()
+
+    def shared() -> CachedFetch:
+        return distributed(store, key, fetch, follow, timeout + 1.0, max_wait=timeout + 1.0)
+
     try:
-        return _flight.run(key, fetch, timeout=timeout + 1.0)
+        return _flight.run(key, shared, timeout=timeout + 1.0)
     except FlightTimeout:
         raise SafeFetchError("timeout") from None
 

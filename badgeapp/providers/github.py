@@ -28,6 +28,7 @@ from . import display
 from . import github_insights as insights
 from .api import ApiProvider, Fetcher, field, number
 from .base import Value
+from .github_shields import SHIELDS_LABELS, GitHubShieldsMetrics
 
 GITHUB_HEADERS = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
 
@@ -118,8 +119,8 @@ _CONCLUSIONS = {
 }
 
 
-class GitHubProvider(ApiProvider):
-    """Repository metrics from GitHub."""
+class GitHubProvider(GitHubShieldsMetrics, ApiProvider):
+    """Repository metrics from GitHub (plus the shields routes' metrics, see github_shields)."""
 
     name = "github"
     subject_parts = 2
@@ -139,6 +140,7 @@ class GitHubProvider(ApiProvider):
         "activity_rank": "activity rank S..C over recent commits, stars, forks, last push",
         "commit_velocity": "commits per week (last 4 weeks), trend arrow, 12-week sparkline",
         "issue_resolution": "median time to close an issue over the last 90 days",
+        **GitHubShieldsMetrics.shields_metrics,
     }
     labels = {
         "open_issues": "open issues",
@@ -150,6 +152,7 @@ class GitHubProvider(ApiProvider):
         "activity_rank": "activity rank",
         "commit_velocity": "commit velocity",
         "issue_resolution": "issue resolution",
+        **SHIELDS_LABELS,
     }
 
     def check_subject(self, subject: tuple[str, ...]) -> None:

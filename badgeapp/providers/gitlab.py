@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from badgeapp.errors import BadgeNotFound, NotFound
 from badgeapp.hookspecs import hookimpl
+from badgeapp.shields import formats
 
 from . import display
 from .api import ApiProvider, Fetcher, field, number
@@ -36,8 +38,14 @@ class GitLabProvider(ApiProvider):
         "forks": "forks",
         "open_issues": "open issues",
         "pipeline": "latest pipeline status on the default branch (?branch=)",
+        "release_version": "latest release (shields route gitlab/v/release)",
     }
     labels = {"open_issues": "open issues"}
+
+    def check_subject(self, subject: tuple[str, ...]) -> None:
+        """``namespace/project``, or a project in nested groups (``group/sub/project``)."""
+        if not 2 <= len(subject) <= 10 or not all(subject):
+            raise BadgeNotFound()
 
     def _project(self, subject: tuple[str, ...], fetch: Fetcher) -> dict:
         path = quote("/".join(subject), safe="")
@@ -71,6 +79,29 @@ class GitLabProvider(ApiProvider):
         status = str(field(runs, 0, "status", kind=str))
         text, color = _PIPELINE.get(status, (status.replace("_", " "), "lightgrey"))
         return Value(raw=status, display=text, color=color, cache_seconds=30)
+
+    def metric_release_version(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        path = quote("/".join(subject), safe="")
+        releases = fetch.json(
+            fetch.url("GITLAB_URL", f"/api/v4/projects/{path}/releases"),
+            params={"per_page": "20"},
+            missing="project not found",
+        )
+        pre = fetch.ctx.args.get("include_prereleases") is not None
+        items = releases if isinstance(releases, list) else []
+        tags = [str(r["tag_name"]) for r in items if isinstance(r, dict) and r.get("tag_name")]
+        if not pre:
+            tags = [t for t in tags if "-" not in t] or tags
+        if not tags:
+            raise NotFound("no releases found")
+        version = tags[0]
+        return Value(
+            raw=version,
+            display=formats.addv(version),
+            color=formats.version_color(version),
+            label="release",
+            cache_seconds=300,
+        )
 
 
 @hookimpl

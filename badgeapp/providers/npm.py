@@ -30,9 +30,19 @@ class NpmProvider(ApiProvider):
         "downloads_day": "downloads in the last day",
         "downloads_week": "downloads in the last week",
         "downloads_month": "downloads in the last month",
+        # shields routes (npm/v/{pkg}/{tag}, npm/dy, npm/dt, npm/types, npm/node)
+        "tag_version": "version of a dist-tag (shields.tag, default latest)",
+        "downloads_year": "downloads in the last year",
+        "downloads_total": "downloads since the package was published",
+        "types": "whether TypeScript types are included",
+        "node": "the Node.js versions of engines.node",
     }
     labels = {
         "version": "npm",
+        "tag_version": "npm",
+        "downloads_year": "downloads",
+        "downloads_total": "downloads",
+        "node": "node",
         "downloads_day": "downloads",
         "downloads_week": "downloads",
         "downloads_month": "downloads",
@@ -58,8 +68,8 @@ class NpmProvider(ApiProvider):
             else subject[0]
         )
 
-    def _latest(self, subject: tuple[str, ...], fetch: Fetcher) -> dict:
-        url = fetch.url("NPM_REGISTRY_URL", f"/{self.package(subject)}/latest")
+    def _latest(self, subject: tuple[str, ...], fetch: Fetcher, tag: str = "latest") -> dict:
+        url = fetch.url("NPM_REGISTRY_URL", f"/{self.package(subject)}/{tag}")
         data = fetch.json(url, missing="package not found")
         return data if isinstance(data, dict) else {}
 
@@ -95,6 +105,40 @@ class NpmProvider(ApiProvider):
 
     def metric_downloads_month(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         return self._downloads(subject, fetch, "month")
+
+    def metric_downloads_year(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        return self._downloads(subject, fetch, "year")
+
+    def metric_downloads_total(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        url = fetch.url(
+            "NPM_API_URL",
+            f"/downloads/range/1000-01-01:3000-01-01/{self.package(subject, False)}",
+        )
+        days = field(fetch.json(url, missing="package not found"), "downloads", kind=list)
+        n = sum(number(day, "downloads") for day in days)
+        return Value(
+            raw=n, display=display.metric(n), color=display.downloads_color(n), cache_seconds=900
+        )
+
+    def metric_tag_version(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        tag = str(fetch.ctx.args.get("shields.tag") or "latest")
+        if not _PART.match(tag):
+            raise InvalidParameter(detail="bad tag")
+        data = self._latest(subject, fetch, tag)
+        return display.version_value(str(field(data, "version", kind=str)))
+
+    def metric_types(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        data = self._latest(subject, fetch)
+        if data.get("types") or data.get("typings"):
+            return Value(raw=True, display="included", color="blue", cache_seconds=3600)
+        return Value(raw=False, display="missing", color="lightgrey", cache_seconds=3600)
+
+    def metric_node(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        engines = self._latest(subject, fetch).get("engines")
+        wanted = engines.get("node") if isinstance(engines, dict) else None
+        if not isinstance(wanted, str) or not wanted.strip():
+            return Value(raw=None, display="not specified", color="lightgrey", cache_seconds=3600)
+        return Value(raw=wanted, display=wanted.strip(), color="brightgreen", cache_seconds=3600)
 
 
 @hookimpl

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from badgeapp.errors import InvalidParameter
+from badgeapp.errors import InvalidParameter, InvalidResponse
 from badgeapp.hookspecs import hookimpl
 
 from . import display
@@ -16,6 +16,7 @@ from .api import ApiProvider, Fetcher, field, number
 from .base import Value
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]{0,99}$")
 _PY_CLASSIFIER = re.compile(r"^Programming Language :: Python :: (\d+(?:\.\d+)?)$")
 
 
@@ -35,6 +36,11 @@ class PyPIProvider(ApiProvider):
         "downloads_day": "downloads yesterday",
         "downloads_week": "downloads in the last week",
         "downloads_month": "downloads in the last month",
+        # shields routes (pypi/format, pypi/wheel, pypi/implementation, pypi/status)
+        "format": "distribution format: wheel, egg or source",
+        "wheel": "whether a wheel is published",
+        "implementation": "Python implementations (classifiers; cpython when none)",
+        "status": "development status classifier",
     }
     labels = {
         "version": "pypi",
@@ -49,12 +55,20 @@ class PyPIProvider(ApiProvider):
         if not _NAME.match(subject[0]):
             raise InvalidParameter(detail="bad package name")
 
+    def _document(self, subject: tuple[str, ...], fetch: Fetcher) -> dict:
+        path = f"/pypi/{subject[0]}/json"
+        pinned = fetch.ctx.args.get("shields.version")  # shields' ":egg*" = name/version
+        if pinned:
+            if not _VERSION.match(str(pinned)):
+                raise InvalidParameter(detail="bad version")
+            path = f"/pypi/{subject[0]}/{pinned}/json"
+        data = fetch.json(fetch.url("PYPI_URL", path), missing="package not found")
+        if not isinstance(data, dict):
+            raise InvalidResponse(detail="package document is not an object")
+        return data
+
     def _info(self, subject: tuple[str, ...], fetch: Fetcher) -> dict:
-        data = fetch.json(
-            fetch.url("PYPI_URL", f"/pypi/{subject[0]}/json"), missing="package not found"
-        )
-        info = field(data, "info", kind=dict)
-        return info
+        return field(self._document(subject, fetch), "info", kind=dict)
 
     def metric_version(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         version = str(field(self._info(subject, fetch), "version", kind=str))
@@ -86,6 +100,51 @@ class PyPIProvider(ApiProvider):
         if isinstance(requires, str) and requires.strip():
             return Value(raw=requires, display=requires.strip(), color="blue", cache_seconds=3600)
         return Value(raw=None, display="missing", color="lightgrey", cache_seconds=3600)
+
+    def _files(self, subject: tuple[str, ...], fetch: Fetcher) -> list[str]:
+        urls = self._document(subject, fetch).get("urls")
+        return [str(u.get("packagetype")) for u in urls or [] if isinstance(u, dict)]
+
+    def metric_format(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        kinds = self._files(subject, fetch)
+        if "bdist_wheel" in kinds:
+            return Value(raw="wheel", display="wheel", color="brightgreen", cache_seconds=3600)
+        if "bdist_egg" in kinds:
+            return Value(raw="egg", display="egg", color="red", cache_seconds=3600)
+        return Value(raw="source", display="source", color="yellow", cache_seconds=3600)
+
+    def metric_wheel(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        has = "bdist_wheel" in self._files(subject, fetch)
+        return Value(
+            raw=has,
+            display="yes" if has else "no",
+            color="brightgreen" if has else "red",
+            cache_seconds=3600,
+        )
+
+    def _classifiers(self, subject: tuple[str, ...], fetch: Fetcher, prefix: str) -> list[str]:
+        items = self._info(subject, fetch).get("classifiers") or []
+        return [c[len(prefix) :] for c in items if isinstance(c, str) and c.startswith(prefix)]
+
+    def metric_implementation(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        names = self._classifiers(
+            subject, fetch, "Programming Language :: Python :: Implementation :: "
+        )
+        text = " | ".join(sorted(n.lower() for n in names)) or "cpython"
+        return Value(raw=text, display=text, color="blue", cache_seconds=3600)
+
+    def metric_status(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        found = self._classifiers(subject, fetch, "Development Status :: ")
+        if not found:
+            return Value(raw=None, display="unknown", color="lightgrey", cache_seconds=3600)
+        code, _, words = found[0].partition(" - ")
+        text = words.split("/")[-1].lower() if words else code.lower()
+        text = {"production": "stable"}.get(text, text)
+        color = {
+            "planning": "red", "pre-alpha": "red", "alpha": "red", "beta": "yellow",
+            "stable": "brightgreen", "mature": "brightgreen", "inactive": "red",
+        }.get(text, "lightgrey")  # fmt: skip
+        return Value(raw=text, display=text, color=color, cache_seconds=3600)
 
     def _downloads(self, subject: tuple[str, ...], fetch: Fetcher, key: str, period: str) -> Value:
         url = fetch.url("PYPISTATS_URL", f"/packages/{subject[0].lower()}/recent")

@@ -24,6 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from fake_shields import SHIELDS_ROUTES, shields_config
+
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -69,6 +71,7 @@ def gh_repo(m: re.Match, q: dict, h: dict) -> Answer:
             "size": 45678,
             "default_branch": "main",
             "pushed_at": iso(dt.timedelta(days=3)),
+            "created_at": "2010-04-06T11:11:11Z",
             "license": None
             if full == EMPTY
             else {"key": "bsd-3-clause", "spdx_id": "BSD-3-Clause"},
@@ -108,6 +111,8 @@ def gh_commits(m: re.Match, q: dict, h: dict) -> Answer:
     if full == EMPTY:
         return 409, {"message": "Git Repository is empty."}, {}
     days = 400 if q.get("sha") == ["old"] else 3
+    if q.get("since"):  # a count of commits since a date, read from the Link header
+        return ok([{"sha": "abc"}], gh_link("https://api.github.com/repositories/1/commits", 42))
     return ok([{"sha": "abc", "commit": {"committer": {"date": iso(dt.timedelta(days=days))}}}])
 
 
@@ -115,7 +120,18 @@ def gh_release(m: re.Match, q: dict, h: dict) -> Answer:
     full = f"{m['o']}/{m['r']}"
     if full in MISSING or full == EMPTY:
         return not_found()
-    return ok({"tag_name": "3.1.0", "published_at": iso(dt.timedelta(days=20))})
+    return ok(
+        {
+            "tag_name": "3.1.0",
+            "name": "Flask 3.1.0",
+            "prerelease": False,
+            "published_at": iso(dt.timedelta(days=20)),
+            "assets": [
+                {"name": "flask.whl", "download_count": 1500},
+                {"name": "flask.tar.gz", "download_count": 500},
+            ],
+        }
+    )
 
 
 def gh_runs(m: re.Match, q: dict, h: dict) -> Answer:
@@ -216,6 +232,9 @@ def pypi_json(m: re.Match, q: dict, h: dict) -> Answer:
         "License :: OSI Approved :: BSD License",
         "Programming Language :: Python",
         "Programming Language :: Python :: 3",
+        "Development Status :: 5 - Production/Stable",
+        "Programming Language :: Python :: Implementation :: CPython",
+        "Programming Language :: Python :: Implementation :: PyPy",
         *(f"Programming Language :: Python :: 3.{v}" for v in (13, 9, 10, 11, 12)),
     ]
     return ok(
@@ -227,7 +246,8 @@ def pypi_json(m: re.Match, q: dict, h: dict) -> Answer:
                 "requires_python": ">=3.9",
                 "classifiers": classifiers,
                 "downloads": {"last_day": -1, "last_week": -1, "last_month": -1},
-            }
+            },
+            "urls": [{"packagetype": "bdist_wheel"}, {"packagetype": "sdist"}],
         }
     )
 
@@ -250,7 +270,8 @@ def npm_latest(m: re.Match, q: dict, h: dict) -> Answer:
         return not_found()
     version = "7.26.0" if name.startswith("@") else "1.3.0"
     lic = "MIT" if name.startswith("@") else "WTFPL"
-    return ok({"name": name, "version": version, "license": lic})
+    extra = {"types": "index.d.ts"} if name.startswith("@") else {"engines": {"node": ">= 0.10.0"}}
+    return ok({"name": name, "version": version, "license": lic, **extra})
 
 
 def npm_downloads(m: re.Match, q: dict, h: dict) -> Answer:
@@ -303,6 +324,7 @@ ROUTES: list[tuple[str, Handler]] = [
     (r"/youtube/v3/channels", youtube_channels),
     (r"/twitter/2/users/by/username/(?P<u>[^/]+)", twitter_user),
 ]
+ROUTES += SHIELDS_ROUTES  # the shields routes' endpoints (fake_shields.py)
 COMPILED = [(re.compile(pattern + r"\Z"), handler) for pattern, handler in ROUTES]
 
 
@@ -386,6 +408,7 @@ class FakeUpstream:
             "YOUTUBE_API_KEY": "yt-key",
             "TWITTER_API_URL": f"{self.url}/twitter/2",
             "TWITTER_BEARER_TOKEN": "tw-token",
+            **shields_config(self.url),
         }
 
     def fail(
@@ -562,6 +585,8 @@ class FakeUpstream:
 
 
 def _payload(body: Any) -> bytes:
+    if isinstance(body, bytes):  # a recorded non-JSON answer (XML), sent as is
+        return body
     return b"" if body is None else json.dumps(body).encode()
 
 
