@@ -31,6 +31,7 @@ BUILTIN = (
     "live",
     "dashboard",
     "rank",
+    "shields",
 )
 
 
