@@ -37,13 +37,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_config(app.instance_path, config))
 
+    from badgeapp.badges import invalidation
+    from badgeapp.badges.limits import init_limits
     from badgeapp.extensions import init_extensions
+    from badgeapp.http import hot_path
     from badgeapp.http.api_errors import register_error_handlers
     from badgeapp.plugins import PluginRegistry
 
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
     init_extensions(app)
+    invalidation.configure(app)
+    init_limits(app)
 
     registry = PluginRegistry(
         app.config["BADGEAPP_PLUGINS_DIR"],
@@ -58,9 +63,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.before_request
     def _reload_plugins() -> None:
-        if request.endpoint != "static":
-            registry.maybe_reload()
+        if request.endpoint != "static" and registry.maybe_reload():
+            invalidation.invalidate("plugins")
 
     register_error_handlers(app)
     registry.hook.badgeapp_startup(app=app)
+    hot_path.install(app)  # outermost: repeated requests never reach Flask's routing
     return app

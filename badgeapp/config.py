@@ -148,7 +148,11 @@ DEFAULTS: dict[str, Setting] = {
         "SQLAlchemy URL (sqlite:/// or postgresql://). Unset: SQLite file instance/badgeapp.db.",
         as_database_url,
     ),
-    "RATE_LIMIT": Setting("100/minute", "Default rate limit per client IP.", as_rate_limit),
+    "RATE_LIMIT": Setting(
+        "100/minute",
+        "Cold upstream fetches per client IP; cached and static answers are never counted.",
+        as_rate_limit,
+    ),
     "RATE_LIMIT_ENABLED": Setting(True, "Switch rate limiting off entirely (false).", as_bool),
     "CACHE_TTL": Setting(300, "Seconds a rendered badge or value is cached.", as_nonneg_int),
     "BADGEAPP_PLUGINS_DIR": Setting(
@@ -263,6 +267,20 @@ DEFAULTS: dict[str, Setting] = {
         3.0, "Seconds a plugin badge may take before it becomes an error badge.", as_positive_float
     ),
     "COMPOSE_MAX_ITEMS": Setting(20, "Most badges one /v2/compose image may hold.", as_nonneg_int),
+    # serving: limit policy and hot path (badgeapp/badges/limits.py, badgeapp/http/hot_path.py)
+    "WRITE_LIMIT": Setting(
+        "60/minute", "Writes (report uploads, invalidations) per client IP.", as_rate_limit
+    ),
+    "RENDER_LIMIT": Setting(
+        "60/minute",
+        "Heavy renders (layered images, rank computations) per client IP; cached ones are free.",
+        as_rate_limit,
+    ),
+    "HOT_PATH_BYTES": Setting(
+        32 * 1024 * 1024,
+        "Bytes of stored responses the hot path keeps per worker; 0 turns it off.",
+        as_nonneg_int,
+    ),
 }
 
 

@@ -87,3 +87,17 @@ class RateLimited(BadgeError):
     color = "orange"
     status = 429
     image_status = 429
+
+
+class RateLimitExceeded(RateLimited):
+    """A client went over a limit on expensive work (cold upstream fetches, writes, heavy
+    renders). JSON clients get 429 with ``retryAfter``; an image is still a 200 image (the last
+    good one when there is one, else this ``rate limited`` badge), never a broken one."""
+
+    image_status = 200
+
+    def __init__(self, retry_after: int = 60, *, detail: str | None = None) -> None:
+        super().__init__(
+            detail=detail or "Rate limit exceeded. Please wait before making more requests."
+        )
+        self.retry_after = max(1, int(retry_after))

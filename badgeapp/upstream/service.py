@@ -7,7 +7,9 @@
    ``If-None-Match`` / ``If-Modified-Since`` from the cached entry, and a 304 just
    refreshes ``fetched_at`` (GitHub does not count it against the quota);
 3. tokens come from a ``TokenPool``; a rate-limit answer switches token;
-4. when upstream fails (connection, timeout, 5xx, all tokens exhausted) the last good
+4. a cold fetch (not fresh in the cache) is charged to the calling client's budget
+   (``budget.spend``); over budget, the last entry is served stale, or ``RateLimitExceeded``;
+5. when upstream fails (connection, timeout, 5xx, all tokens exhausted) the last good
    entry is returned with ``stale=True`` up to ``STALE_MAX_AGE``; with none, the
    ``Inaccessible`` badge error is raised.
 
@@ -25,8 +27,9 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from badgeapp.errors import Inaccessible, InvalidResponse
+from badgeapp.errors import Inaccessible, InvalidResponse, RateLimitExceeded
 
+from . import budget
 from .cache import KEPT_HEADERS, Entry, Store
 from .client import RawResponse, Timeouts, UpstreamUnavailable, http_get
 from .flight import FlightTimeout, LocalFlight, distributed
@@ -61,6 +64,7 @@ class Stats:
     not_modified: int = 0
     stale_served: int = 0
     errors: int = 0
+    over_budget: int = 0
 
 
 def _entry_result(entry: Entry, stale: bool = False) -> Result:
@@ -131,6 +135,9 @@ class Upstream:
             return self._fallback(key, entry, str(cooling.get("reason")), record=False)
         if deadline is not None and deadline - time.monotonic() <= 0.01:
             return self._fallback(key, entry, "badge time budget spent", record=False)
+        retry_after = budget.spend()  # a cold fetch: charged to the client's budget
+        if retry_after:
+            return self._over_budget(entry, retry_after)
         lock_ttl = self.timeouts.budget + 1.0
         wait = lock_ttl + 0.5
         if deadline is not None:
@@ -306,6 +313,14 @@ class Upstream:
             return _entry_result(entry, stale=True)
         self._count("errors")
         raise Inaccessible(detail=reason)
+
+    def _over_budget(self, entry: Entry | None, retry_after: int) -> Result:
+        """The client spent its cold-fetch budget: the last good entry (stale), else 429."""
+        self._count("over_budget")
+        if entry is not None and entry.status < 500:
+            self._count("stale_served")
+            return _entry_result(entry, stale=True)
+        raise RateLimitExceeded(retry_after)
 
     def _follow(self, key: str, started: float, fresh: float) -> Result:
         """What a process that lost the lock returns once the leader is done."""
