@@ -312,17 +312,31 @@ def _persistent_secret(instance_path: str) -> str:
     return key
 
 
+def dotenv_settings(folder: str | None = None) -> dict[str, str]:
+    """The ``KEY=value`` lines of ``.env`` in ``folder`` (default: the working directory),
+    read with python-dotenv; empty when there is no such file. Never changes ``os.environ``."""
+    from dotenv import dotenv_values
+
+    path = Path(folder or os.getcwd()) / ".env"
+    if not path.is_file():
+        return {}
+    return {key: value for key, value in dotenv_values(path).items() if value is not None}
+
+
 def load_config(
     instance_path: str,
     overrides: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Merge defaults, instance/config.py, the environment and ``overrides``; validate every key.
+    """Merge defaults, instance/config.py, ``.env``, the environment and ``overrides``; validate
+    every key.
 
     Keys not in ``DEFAULTS`` (Flask's own, extension keys) pass through from the instance file
-    and the overrides untouched.
+    and the overrides untouched. ``.env`` (in the working directory) is read only when
+    ``environ`` is the real environment, which wins over it.
     """
-    environ = os.environ if environ is None else environ
+    if environ is None:
+        environ = {**dotenv_settings(), **os.environ}
     merged: dict[str, Any] = {key: setting.default for key, setting in DEFAULTS.items()}
     merged.update(_instance_file_settings(instance_path))
     merged.update({key: environ[key] for key in DEFAULTS if key in environ})

@@ -32,6 +32,8 @@ from werkzeug.exceptions import TooManyRequests
 from werkzeug.routing import BaseConverter
 
 from badgeapp.auth import AuthError, auth_error_response, check_api_key
+from badgeapp.badges.cache_keys import structured_key
+from badgeapp.badges.invalidation import depends_on, generation, invalidate, scope_of
 from badgeapp.errors import Inaccessible
 from badgeapp.extensions import cache, limiter
 from badgeapp.hookspecs import hookimpl
@@ -136,12 +138,18 @@ def badge_spec(count: int | None, *, style: str, color: str, label: str) -> Badg
 # -- counts, cached for a second ---------------------------------------------------------------
 
 
+def _scope(public_id: str) -> str:
+    """The invalidation scope of one button (a nice bumps it, in every worker)."""
+    return scope_of("nice", public_id)
+
+
 def _count_key(public_id: str) -> str:
-    return f"nice:count:{public_id}"
+    # the generation moves on every nice, so no worker reuses a count older than the last nice
+    return "nice:count:" + structured_key(public_id, generation(_scope(public_id)))
 
 
 def _image_key(public_id: str, style: str, color: str, label: str) -> str:
-    return f"nice:image:{public_id}:{style}:{color}:{label}"
+    return "nice:image:" + structured_key(public_id, style, color, label)
 
 
 def _cache_get(key: str) -> Any:
@@ -253,6 +261,7 @@ def add_nice(public_id: str) -> Response:
             count = buttons.increment(session, public_id)
     if count is None:
         return _cors(json_error("NotFound", 404, f"no button {public_id}"))
+    invalidate(_scope(public_id))
     _cache_set(_count_key(public_id), count, COUNT_TTL_SECONDS)
     return _cors(jsonify(_button_json(public_id, count, None)))
 
@@ -282,6 +291,7 @@ def badge(public_id: str) -> Response:
     """BADGE-01..05: the count badge (``?`` for an unknown id), always 200 with an image."""
     style, color, label = _badge_params()
     query = BadgeQuery(style=style, fmt="svg")
+    depends_on(_scope(public_id))
     try:
         count = current_count(public_id)
     except SQLAlchemyError:
@@ -326,8 +336,12 @@ def _rate_limited(error: TooManyRequests) -> Response:
     response = json_error(
         "RateLimited", 429, f"too many requests: {description}", detail=str(description)
     )
-    if error.response is not None and error.response.headers.get("Retry-After"):
-        response.headers["Retry-After"] = error.response.headers["Retry-After"]
+    limit = getattr(error, "limit", None)
+    try:
+        retry_after = max(1, int(limit.limit.get_expiry()))  # type: ignore[union-attr]
+    except Exception:
+        retry_after = 60
+    response.headers["Retry-After"] = str(retry_after)
     return _cors(response) if request.endpoint == "nice.add_nice" else response
 
 

@@ -188,7 +188,10 @@ class HotPath:
         epoch = self._current_epoch()
         now = time.time()
         entry = self._find(key, environ)[1]
-        if entry is not None and self._valid(entry, epoch, now):
+        conditional_on_date = "HTTP_IF_MODIFIED_SINCE" in environ and (
+            "HTTP_IF_NONE_MATCH" not in environ
+        )  # rare: the app compares dates
+        if entry is not None and not conditional_on_date and self._valid(entry, epoch, now):
             self.hits += 1
             return self._serve(entry, environ, start_response, now)
         self.misses += 1
