@@ -274,7 +274,11 @@ class HotPath:
         now: float,
         vary_accept: bool,
     ) -> None:
-        kept = [(k, v) for k, v in headers if k.lower() not in _DROPPED_HEADERS]
+        kept = [
+            (k, "HIT" if k.lower() == "x-cache" else v)  # served from here, it is a hit
+            for k, v in headers
+            if k.lower() not in _DROPPED_HEADERS
+        ]
         etag = next((v for k, v in kept if k.lower() == "etag"), None)
         declared = environ.get(invalidation.ENVIRON_KEY)
         scopes = None
