@@ -35,7 +35,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from badgeapp.auth import require_scope
 from badgeapp.badges.invalidation import depends_on, generation, invalidate, scope_of
 from badgeapp.badges.limits import expensive
-from badgeapp.errors import BadgeError, InvalidParameter, NotFound
+from badgeapp.errors import BadgeError, InvalidParameter, NotFound, RateLimitExceeded
 from badgeapp.extensions import limiter, redis_client
 from badgeapp.hookspecs import hookimpl
 from badgeapp.http.badge_response import badge_response, last_good_response
@@ -251,6 +251,14 @@ def _spec_429(error: HTTPException) -> Response:
         retry = 60
     response = _detail(429, "Rate limit exceeded", retry_after=retry)
     response.headers["Retry-After"] = str(retry)
+    return response
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _write_limited(error: RateLimitExceeded) -> Response:
+    """A write over ``WRITE_LIMIT`` (uploads, invalidations): the spec's 429 body."""
+    response = _detail(429, "Rate limit exceeded", retry_after=error.retry_after)
+    response.headers["Retry-After"] = str(error.retry_after)
     return response
 
 
