@@ -36,6 +36,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_config(app.instance_path, config))
+    from badgeapp.http.sessions import LazyCookieSessionInterface
+
+    app.session_interface = LazyCookieSessionInterface()
 
     from badgeapp.badges import invalidation
     from badgeapp.badges.limits import init_limits

@@ -75,4 +75,23 @@ def init_extensions(app: Flask) -> None:
     app.config["RATELIMIT_ENABLED"] = app.config["RATE_LIMIT_ENABLED"]
     cache.init_app(app)
     limiter.init_app(app)
+    _drop_limiter_middleware(app)
     sock.init_app(app)
+
+
+def _drop_limiter_middleware(app: Flask) -> None:
+    """Remove flask-limiter's per-request hooks: with no default limit they only cost time.
+
+    Routes decorated with ``@limiter.limit`` check their limits in the decorator itself (it
+    calls the same check with ``in_middleware=False``), and response headers are off; so the
+    app-wide ``before_request``/``after_request`` hooks never change an answer.
+    """
+    check = limiter._check_request_limit
+    befores = app.before_request_funcs.get(None, [])
+    app.before_request_funcs[None] = [f for f in befores if f != check]
+    afters = app.after_request_funcs.get(None, [])
+    app.after_request_funcs[None] = [
+        f
+        for f in afters
+        if getattr(f, "args", None) != (limiter,)  # partial(__inject_headers)
+    ]
