@@ -431,6 +431,17 @@ def badge_response(
     )
 
 
+def value_lifetime(value: Value, default_seconds: int = DEFAULT_CACHE_SECONDS) -> int:
+    """The one lifetime rule of a provider value: ``value.cache_seconds`` when set, else the
+    family default; a stale value lives at most ``TRANSIENT_ERROR_CACHE_SECONDS`` (60 s) so the
+    fresh one follows soon. Every family showing values (``value_response``, compose) uses it."""
+    hinted = _seconds(value.cache_seconds) if value.cache_seconds is not None else None
+    seconds = hinted if hinted is not None else default_seconds
+    if value.stale:
+        seconds = min(seconds, TRANSIENT_ERROR_CACHE_SECONDS)
+    return seconds
+
+
 def value_response(
     value: Value,
     query: BadgeQuery | None = None,
@@ -450,10 +461,7 @@ def value_response(
     """
     query = query or current_query()
     spec = query.spec(label=value.label or label, message=value.display, color=value.color or color)
-    hinted = _seconds(value.cache_seconds) if value.cache_seconds is not None else None
-    seconds = hinted if hinted is not None else cache_seconds
-    if value.stale:
-        seconds = min(seconds, TRANSIENT_ERROR_CACHE_SECONDS)
+    seconds = value_lifetime(value, cache_seconds)
     response = badge_response(
         spec,
         query,
