@@ -129,6 +129,8 @@ def clip_text(value: object) -> str:
 def _first(args: Mapping[str, Any], *names: str) -> str | None:
     """The first present parameter among ``names`` (a present empty value counts)."""
     for name in names:
+        if name not in args:  # cheap; werkzeug's MultiDict.get raises and catches on a miss
+            continue
         value = args.get(name)
         if value is not None:
             return str(value)
