@@ -66,7 +66,11 @@ class LocalGenerations:
 
 
 class FileGenerations(LocalGenerations):
-    """Counters shared by the processes of one host through files in ``folder``."""
+    """Counters shared by the processes of one host through files in ``folder``.
+
+    Each row remembers the epoch of its last change, so a process that notices a new epoch
+    reads only the rows changed since the epoch it had seen (never the whole table).
+    """
 
     def __init__(self, folder: str) -> None:
         super().__init__()
@@ -81,11 +85,17 @@ class FileGenerations(LocalGenerations):
         finally:
             os.close(fd)
         self._tls = threading.local()
-        with self._db() as conn:
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS generations"
-                " (scope TEXT PRIMARY KEY, value INTEGER NOT NULL)"
-            )
+        conn = self._db()
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS generations (scope TEXT PRIMARY KEY,"
+            " value INTEGER NOT NULL, epoch INTEGER NOT NULL DEFAULT 0)"
+        )
+        conn.execute("CREATE INDEX IF NOT EXISTS generations_by_epoch ON generations (epoch)")
+        conn.execute("CREATE TABLE IF NOT EXISTS generations_clock (epoch INTEGER NOT NULL)")
+        conn.execute("BEGIN IMMEDIATE")
+        if conn.execute("SELECT COUNT(*) FROM generations_clock").fetchone()[0] == 0:
+            conn.execute("INSERT INTO generations_clock (epoch) VALUES (0)")
+        conn.execute("COMMIT")
         self._seen = -1
         self.sync()
 
@@ -100,22 +110,38 @@ class FileGenerations(LocalGenerations):
         return _EPOCH.unpack_from(self._map, 0)[0]
 
     def sync(self) -> list[str]:
-        """One memory read; the counters are reloaded only when another process bumped one."""
+        """One memory read; rows are read only when another process changed one."""
         shared = self._read_epoch()
         if shared == self._seen:
             return []
-        rows = self._db().execute("SELECT scope, value FROM generations").fetchall()
-        self._seen = shared
-        return self._replace({scope: int(value) for scope, value in rows}, shared)
+        with self._lock:
+            seen = self._seen
+            rows = (
+                self._db()
+                .execute("SELECT scope, value, epoch FROM generations WHERE epoch > ?", (seen,))
+                .fetchall()
+            )
+            counts = dict(self._counts)
+            changed = []
+            newest = max([shared, *(int(row[2]) for row in rows)])
+            for scope, value, _ in rows:
+                if counts.get(scope) != int(value):
+                    counts[scope] = int(value)
+                    changed.append(scope)
+            self._counts, self._epoch, self._seen = counts, newest, newest
+        return changed
 
     def bump(self, scope: str) -> None:
         conn = self._db()
         conn.execute("BEGIN IMMEDIATE")
         try:
+            epoch = conn.execute(
+                "UPDATE generations_clock SET epoch = epoch + 1 RETURNING epoch"
+            ).fetchone()[0]
             conn.execute(
-                "INSERT INTO generations (scope, value) VALUES (?, 1)"
-                " ON CONFLICT(scope) DO UPDATE SET value = value + 1",
-                (scope,),
+                "INSERT INTO generations (scope, value, epoch) VALUES (?, 1, ?)"
+                " ON CONFLICT(scope) DO UPDATE SET value = value + 1, epoch = excluded.epoch",
+                (scope, epoch),
             )
         except BaseException:
             conn.execute("ROLLBACK")
@@ -124,7 +150,8 @@ class FileGenerations(LocalGenerations):
         with open(self.epoch_path, "rb+") as handle:  # the row first, then the signal
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
-                _EPOCH.pack_into(self._map, 0, self._read_epoch() + 1)
+                if self._read_epoch() < epoch:
+                    _EPOCH.pack_into(self._map, 0, epoch)
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
         self.sync()
