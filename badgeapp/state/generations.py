@@ -157,38 +157,58 @@ class FileGenerations(LocalGenerations):
         self.sync()
 
 
+_BUMP_SCRIPT = """
+local epoch = redis.call('INCR', KEYS[1])
+redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+redis.call('ZADD', KEYS[3], epoch, ARGV[1])
+return epoch
+"""
+
+
 class RedisGenerations(LocalGenerations):
-    """Counters in a Redis hash, the epoch in one key; local copy while Redis is away."""
+    """Counters in a Redis hash, the epoch in one key, and a sorted set of scopes by the epoch of
+    their last change (so a worker reads only what changed); a local copy while Redis is away."""
 
     def __init__(self, client: Any, prefix: str) -> None:
         super().__init__()
         self.client = client
         self.hash_key = prefix + "generations"
         self.epoch_key = prefix + "generations:epoch"
+        self.changes_key = prefix + "generations:changes"
         self._seen: int | None = None
 
     def sync(self) -> list[str]:
         try:
-            raw = self.client.get(self.epoch_key)
-            shared = int(raw or 0)
+            shared = int(self.client.get(self.epoch_key) or 0)
             if shared == self._seen:
                 return []
-            counts = {
-                key.decode(): int(value)
-                for key, value in self.client.hgetall(self.hash_key).items()
-            }
+            if self._seen is None:
+                fresh = {
+                    key.decode(): int(value)
+                    for key, value in self.client.hgetall(self.hash_key).items()
+                }
+            else:
+                scopes = self.client.zrangebyscore(self.changes_key, f"({self._seen}", "+inf")
+                values = self.client.hmget(self.hash_key, scopes) if scopes else []
+                fresh = {
+                    scope.decode(): int(value or 0)
+                    for scope, value in zip(scopes, values, strict=True)
+                }
         except Exception:  # Redis away: keep the local copy, never fail a request
             log.warning("generations: Redis unavailable, using the local copy", exc_info=True)
             return []
-        self._seen = shared
-        return self._replace(counts, shared)
+        with self._lock:
+            counts = dict(self._counts) if self._seen is not None else {}
+            changed = [scope for scope, value in fresh.items() if counts.get(scope) != value]
+            counts.update(fresh)
+            self._counts, self._epoch, self._seen = counts, shared, shared
+        return changed
 
     def bump(self, scope: str) -> None:
         try:
-            pipe = self.client.pipeline(transaction=True)
-            pipe.hincrby(self.hash_key, scope, 1)
-            pipe.incr(self.epoch_key)
-            pipe.execute()
+            self.client.eval(
+                _BUMP_SCRIPT, 3, self.epoch_key, self.hash_key, self.changes_key, scope
+            )
         except Exception:
             log.warning("generations: Redis unavailable, %s invalidated locally", scope)
             super().bump(scope)

@@ -62,3 +62,22 @@ def test_sqlite_limits_are_shared_by_two_storages(tmp_path):
     assert [fixed_one.hit(item, "f"), fixed_two.hit(item, "f")] == [True, False]
     one.reset()
     assert moving_two.hit(item, "nice", "1.2.3.4")
+
+
+def test_redis_generations_are_shared_and_read_incrementally(redis_url, redis_prefix):
+    import redis
+
+    from badgeapp.state.generations import RedisGenerations
+
+    client = redis.Redis.from_url(redis_url)
+    one, two = RedisGenerations(client, redis_prefix), RedisGenerations(client, redis_prefix)
+    one.bump("quality:a/b")
+    two.sync()
+    assert two.generation("quality:a/b") == 1
+    one.bump("nice:x")
+    assert two.sync() == ["nice:x"]  # only the scope changed since two last looked
+    assert (two.generation("nice:x"), two.generation("quality:a/b")) == (1, 1)
+    dead = redis.Redis(port=1, socket_connect_timeout=0.2)
+    one.client = dead
+    one.bump("nice:x")  # Redis away: counted locally, no exception
+    assert one.generation("nice:x") == 2
