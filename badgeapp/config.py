@@ -277,7 +277,7 @@ DEFAULTS: dict[str, Setting] = {
         as_rate_limit,
     ),
     "HOT_PATH_BYTES": Setting(
-        32 * 1024 * 1024,
+        16 * 1024 * 1024,
         "Bytes of stored responses the hot path keeps per worker; 0 turns it off.",
         as_nonneg_int,
     ),
