@@ -9,13 +9,15 @@ Routes:
 * ``GET /api/buttons/<publicId>`` answers ``{"publicId", "count", "createdAt"}``.
 * ``GET /badge/<publicId>.svg`` draws ``nice | 1.2k`` (label on #333, count on ``fbbf24``);
   ``?style=flat|flat-square|plastic|for-the-badge``, ``?color=<hex>``, ``?label=``. Unknown ids
-  draw ``?`` with 200. ``Cache-Control: public, max-age=60, s-maxage=300``. When the visitor
-  is rate limited the last image drawn for that URL is sent again with 200, never a 429.
+  draw ``?`` with 200. ``Cache-Control: public, max-age=60, s-maxage=300``. A badge view is
+  never rate limited (the limit policy, ``badgeapp.badges.limits``); should a limit ever apply,
+  the last image drawn for that URL is sent again with 200, never a 429 (BADGE-06).
 
 Public ids are letters and digits only, so ``/badge/<publicId>.svg`` never collides with the
 shields static badge ``/badge/<label>-<message>-<color>``, which always contains a dash. A count
 is read from the database at most once a second per button (kept in the app cache: per
-process, or shared through Redis); a nice updates the cached value at once.
+process, or shared through Redis); a nice invalidates the button's scope, so every worker's
+next answer shows it.
 """
 
 from __future__ import annotations
