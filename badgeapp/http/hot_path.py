@@ -5,9 +5,9 @@ entering Flask (``If-None-Match`` gets ``304``); anything else falls through to 
 storable answer is kept for the next time. The rules that keep it exactly as correct as the
 slow path:
 
-* **Key**: a structured tuple (scheme, host, script, path, query pairs sorted by name with the
-  order of repeated names kept), never the raw query string, so ``?a=1&b=2`` and ``?b=2&a=1``
-  share an entry and no two distinct requests can share one (a tuple compares field by field;
+* **Key**: a structured tuple (scheme, host, script, path, the path as sent, query pairs sorted
+  by name with the order of repeated names kept), never the raw query string, so ``?a=1&b=2``
+  and ``?b=2&a=1`` share an entry and no two distinct requests can share one (a tuple compares field by field;
   nothing is joined into a string). An answer with ``Vary: Accept`` is keyed by the request's
   ``Accept`` as well.
 * **Never shared**: requests with ``Authorization`` or a ``token`` parameter (also
@@ -98,11 +98,15 @@ def request_key(environ: dict[str, Any]) -> tuple | None:
             if name == "token":
                 return None
         pairs = tuple(sorted(decoded, key=lambda pair: pair[0]))
+    # the path as sent (still percent-encoded) when the server gives it: some routes read it
+    # (``/badge/a%2Db-c`` is not ``/badge/a-b-c``), and PATH_INFO has lost the difference
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or ""
     return (
         environ.get("wsgi.url_scheme", "http"),
         environ.get("HTTP_HOST", ""),
         environ.get("SCRIPT_NAME", ""),
         environ.get("PATH_INFO", ""),
+        raw.split("?", 1)[0],
         pairs,
     )
 

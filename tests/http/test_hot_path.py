@@ -132,7 +132,7 @@ def test_lifetime_is_honoured(client, app):
         .headers["Cache-Control"]
         .startswith("public, max-age=90000")
     )
-    stored = {key[3] + repr(key[4]): entry for key, entry in hot(app).entries.items()}
+    stored = {key[3] + repr(key[5]): entry for key, entry in hot(app).entries.items()}
     lifetimes = sorted(round(e.expires_at - e.stored_at) for e in stored.values())
     assert lifetimes == [86400, 90000]
     for entry in stored.values():  # time passes
@@ -140,6 +140,15 @@ def test_lifetime_is_honoured(client, app):
     hits = hot(app).hits
     assert client.get(STATIC).status_code == 200
     assert hot(app).hits == hits  # expired: answered by the app again
+
+
+def test_percent_encoded_paths_are_not_their_decoded_twins(client):
+    """``%2D`` inside a segment is not a separator: the key keeps the path as sent."""
+    for _ in range(2):
+        encoded = client.get("/badge/x%2Dy-green")
+        plain = client.get("/badge/x-y-green")
+        assert b'aria-label="x-y"' in encoded.data
+        assert b'aria-label="x: y"' in plain.data
 
 
 def test_uncacheable_answers_are_not_stored(client, app):
