@@ -8,8 +8,8 @@ slow path:
 * **Key**: a structured tuple (scheme, host, script, path, the path as sent, query pairs sorted
   by name with the order of repeated names kept), never the raw query string, so ``?a=1&b=2``
   and ``?b=2&a=1`` share an entry and no two distinct requests can share one (a tuple compares
-  field by field; nothing is joined into a string). An answer with ``Vary: Accept`` is keyed by the request's
-  ``Accept`` as well.
+  field by field; nothing is joined into a string). An answer with ``Vary: Accept`` is keyed
+  by the request's ``Accept`` as well.
 * **Never shared**: requests with ``Authorization`` or a ``token`` parameter (also
   percent-encoded: the query is decoded first) are neither served from nor stored in the hot
   path; nor are answers that are not ``200``, say ``private``/``no-store``/``no-cache``, carry
