@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PORT ?= 8000
 
-.PHONY: run test test-fast bench lint format clean
+.PHONY: run test test-fast test-services bench lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +23,16 @@ run: $(VENV)/.installed
 	$(BIN)/badgeapp db upgrade
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
-## test: create .venv, install the dev extras, run the whole test suite
-test: $(VENV)/.installed-dev
+## test-services: Debian's Chromium installed, Redis and PostgreSQL running (scripts/test-services.sh)
+test-services:
+	bash scripts/test-services.sh
+
+## test: create .venv, install the dev extras, ensure the test services, run the whole test suite
+test: $(VENV)/.installed-dev test-services
 	$(BIN)/pytest
 
 ## test-fast: everything but the slow end-to-end tests
-test-fast: $(VENV)/.installed-dev
+test-fast: $(VENV)/.installed-dev test-services
 	$(BIN)/pytest -m "not slow"
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python

@@ -1,10 +1,15 @@
 """gunicorn settings: ``gunicorn -c gunicorn.conf.py wsgi:app``.
 
 Threaded workers (gthread) because each WebSocket holds a thread. ``PORT`` (default 8000),
-``WEB_CONCURRENCY`` (worker processes, default 2) and ``GUNICORN_THREADS`` (default 16).
+``WEB_CONCURRENCY`` (worker processes, default 2) and ``GUNICORN_THREADS`` (default 16), from
+the environment or ``.env``.
 """
 
 import os
+
+from dotenv import load_dotenv
+
+load_dotenv()  # .env in the working directory; the real environment wins
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{int(os.environ.get('PORT', '8000'))}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))

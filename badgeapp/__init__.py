@@ -36,8 +36,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_config(app.instance_path, config))
+    from badgeapp.http.sessions import LazyCookieSessionInterface
 
+    app.session_interface = LazyCookieSessionInterface()
+
+    from badgeapp.badges import invalidation
+    from badgeapp.badges.limits import init_limits
     from badgeapp.extensions import init_extensions
+    from badgeapp.http import hot_path
     from badgeapp.http.api_errors import register_error_handlers
     from badgeapp.http.security_headers import register_security_headers
     from badgeapp.plugins import PluginRegistry
@@ -45,6 +51,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
     init_extensions(app)
+    invalidation.configure(app)
+    init_limits(app)
 
     registry = PluginRegistry(
         app.config["BADGEAPP_PLUGINS_DIR"],
@@ -59,10 +67,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.before_request
     def _reload_plugins() -> None:
-        if request.endpoint != "static":
-            registry.maybe_reload()
+        if request.endpoint != "static" and registry.maybe_reload():
+            invalidation.invalidate("plugins")
 
     register_error_handlers(app)
     register_security_headers(app)
     registry.hook.badgeapp_startup(app=app)
+    hot_path.install(app)  # outermost: repeated requests never reach Flask's routing
     return app

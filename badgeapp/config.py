@@ -154,7 +154,11 @@ DEFAULTS: dict[str, Setting] = {
         "SQLAlchemy URL (sqlite:/// or postgresql://). Unset: SQLite file instance/badgeapp.db.",
         as_database_url,
     ),
-    "RATE_LIMIT": Setting("100/minute", "Default rate limit per client IP.", as_rate_limit),
+    "RATE_LIMIT": Setting(
+        "100/minute",
+        "Cold upstream fetches per client IP; cached and static answers are never counted.",
+        as_rate_limit,
+    ),
     "RATE_LIMIT_ENABLED": Setting(True, "Switch rate limiting off entirely (false).", as_bool),
     "CACHE_TTL": Setting(300, "Seconds a rendered badge or value is cached.", as_nonneg_int),
     "BADGEAPP_PLUGINS_DIR": Setting(
@@ -501,6 +505,20 @@ DEFAULTS: dict[str, Setting] = {
     "JSDELIVR_URL": Setting(
         "https://data.jsdelivr.com", "jsDelivr stats API base URL (jsdelivr badges).", as_url
     ),
+    # serving: limit policy and hot path (badgeapp/badges/limits.py, badgeapp/http/hot_path.py)
+    "WRITE_LIMIT": Setting(
+        "60/minute", "Writes (report uploads, invalidations) per client IP.", as_rate_limit
+    ),
+    "RENDER_LIMIT": Setting(
+        "60/minute",
+        "Heavy renders (layered images, rank computations) per client IP; cached ones are free.",
+        as_rate_limit,
+    ),
+    "HOT_PATH_BYTES": Setting(
+        16 * 1024 * 1024,
+        "Bytes of stored responses the hot path keeps per worker; 0 turns it off.",
+        as_nonneg_int,
+    ),
 }
 
 
@@ -532,17 +550,31 @@ def _persistent_secret(instance_path: str) -> str:
     return key
 
 
+def dotenv_settings(folder: str | None = None) -> dict[str, str]:
+    """The ``KEY=value`` lines of ``.env`` in ``folder`` (default: the working directory),
+    read with python-dotenv; empty when there is no such file. Never changes ``os.environ``."""
+    from dotenv import dotenv_values
+
+    path = Path(folder or os.getcwd()) / ".env"
+    if not path.is_file():
+        return {}
+    return {key: value for key, value in dotenv_values(path).items() if value is not None}
+
+
 def load_config(
     instance_path: str,
     overrides: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Merge defaults, instance/config.py, the environment and ``overrides``; validate every key.
+    """Merge defaults, instance/config.py, ``.env``, the environment and ``overrides``; validate
+    every key.
 
     Keys not in ``DEFAULTS`` (Flask's own, extension keys) pass through from the instance file
-    and the overrides untouched.
+    and the overrides untouched. ``.env`` (in the working directory) is read only when
+    ``environ`` is the real environment, which wins over it.
     """
-    environ = os.environ if environ is None else environ
+    if environ is None:
+        environ = {**dotenv_settings(), **os.environ}
     merged: dict[str, Any] = {key: setting.default for key, setting in DEFAULTS.items()}
     merged.update(_instance_file_settings(instance_path))
     merged.update({key: environ[key] for key in DEFAULTS if key in environ})

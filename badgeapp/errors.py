@@ -105,3 +105,17 @@ class Busy(BadgeError):
     color = "orange"
     status = 503
     image_status = 503
+
+
+class RateLimitExceeded(RateLimited):
+    """A client went over a limit on expensive work (cold upstream fetches, writes, heavy
+    renders). JSON clients get 429 with ``retryAfter``; an image is still a 200 image (the last
+    good one when there is one, else this ``rate limited`` badge), never a broken one."""
+
+    image_status = 200
+
+    def __init__(self, retry_after: int = 60, *, detail: str | None = None) -> None:
+        super().__init__(
+            detail=detail or "Rate limit exceeded. Please wait before making more requests."
+        )
+        self.retry_after = max(1, int(retry_after))

@@ -94,6 +94,8 @@ def app_config(tmp_path: Path, migrated_sqlite_template: Path | None) -> dict:
         "DATABASE_URL": f"sqlite:///{database}",
         "REDIS_URL": None,
         "RATE_LIMIT": "10000/minute",
+        "WRITE_LIMIT": "10000/minute",
+        "RENDER_LIMIT": "10000/minute",
     }
 
 
@@ -254,6 +256,8 @@ def serve_gunicorn(tmp_path_factory: pytest.TempPathFactory):
             "BADGEAPP_INSTANCE_PATH": str(tmp_path / f"instance-{port}"),
             "BADGEAPP_PLUGINS_DIR": str(plugins),
             "RATE_LIMIT": "100000/minute",
+            "WRITE_LIMIT": "100000/minute",
+            "RENDER_LIMIT": "100000/minute",
             **{key: str(value) for key, value in env.items()},
         }
         log_path = tmp_path / f"gunicorn-{port}.log"

@@ -39,9 +39,11 @@ from badgeapp.hookspecs import hookimpl
 from badgeapp.http import render_cache
 from badgeapp.http.badge_response import (
     STATIC_CACHE_SECONDS,
+    TRANSIENT_ERROR_CACHE_SECONDS,
     badge_response,
     bytes_response,
     query_too_long,
+    value_lifetime,
 )
 from badgeapp.http.query import BadgeQuery, clip_text, parse_query
 from badgeapp.render.markup import escape
@@ -59,7 +61,7 @@ DEFAULT_GAP = 4
 MAX_GAP = 40
 #: lifetime of a composition of references (the shortest item lifetime wins)
 DEFAULT_CACHE_SECONDS = 300
-STALE_CACHE_SECONDS = 60
+STALE_CACHE_SECONDS = TRANSIENT_ERROR_CACHE_SECONDS  # errors in a composite: short-lived
 #: the most text (labels and messages, in characters) a composite PNG may draw: resvg's cost
 #: grows with the glyphs as well as the pixels (20 items of 100+100 characters took seconds)
 MAX_PNG_TEXT_CHARS = 2000
@@ -139,12 +141,11 @@ def _ref_item(item: str, outcome: Resolved | BadgeError, query: BadgeQuery) -> I
             error=outcome.message,
         )
     value = outcome.value
-    seconds = value.cache_seconds if value.cache_seconds is not None else DEFAULT_CACHE_SECONDS
     return Item(
         spec=base.spec(label=value.label or metric, message=value.display, color=value.color),
         source=item,
         stale=value.stale,
-        cache_seconds=STALE_CACHE_SECONDS if value.stale else seconds,
+        cache_seconds=value_lifetime(value, DEFAULT_CACHE_SECONDS),
         value=value.raw,
     )
 

@@ -16,6 +16,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from badgeapp.badges.limits import expensive
 from badgeapp.hookspecs import hookimpl
 from badgeapp.layered import AssetLibrary, FontBook, ValidationFailed, parse_request, render_png
 from badgeapp.plugins import get_registry
@@ -97,6 +98,7 @@ def _resources() -> tuple[FontBook, AssetLibrary]:
 
 
 @bp.route("/api/badge/generate", methods=["POST"], provide_automatic_options=False)
+@expensive("render")  # a heavy render: counted against RENDER_LIMIT per client
 def generate() -> Response:
     request.max_content_length = MAX_BODY_BYTES
     try:

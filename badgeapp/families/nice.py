@@ -9,13 +9,15 @@ Routes:
 * ``GET /api/buttons/<publicId>`` answers ``{"publicId", "count", "createdAt"}``.
 * ``GET /badge/<publicId>.svg`` draws ``nice | 1.2k`` (label on #333, count on ``fbbf24``);
   ``?style=flat|flat-square|plastic|for-the-badge``, ``?color=<hex>``, ``?label=``. Unknown ids
-  draw ``?`` with 200. ``Cache-Control: public, max-age=60, s-maxage=300``. When the visitor
-  is rate limited the last image drawn for that URL is sent again with 200, never a 429.
+  draw ``?`` with 200. ``Cache-Control: public, max-age=60, s-maxage=300``. A badge view is
+  never rate limited (the limit policy, ``badgeapp.badges.limits``); should a limit ever apply,
+  the last image drawn for that URL is sent again with 200, never a 429 (BADGE-06).
 
 Public ids are letters and digits only, so ``/badge/<publicId>.svg`` never collides with the
 shields static badge ``/badge/<label>-<message>-<color>``, which always contains a dash. A count
 is read from the database at most once a second per button (kept in the app cache: per
-process, or shared through Redis); a nice updates the cached value at once.
+process, or shared through Redis); a nice invalidates the button's scope, so every worker's
+next answer shows it.
 
 What anonymous requests can add to the shared cache is bounded: an unknown id's image is never
 stored (only its "no such button" answer, for a second), and a known button keeps its last
@@ -37,6 +39,8 @@ from werkzeug.exceptions import TooManyRequests
 from werkzeug.routing import BaseConverter
 
 from badgeapp.auth import AuthError, auth_error_response, check_api_key
+from badgeapp.badges.cache_keys import structured_key
+from badgeapp.badges.invalidation import depends_on, generation, invalidate, scope_of
 from badgeapp.errors import Inaccessible
 from badgeapp.extensions import cache, limiter
 from badgeapp.hookspecs import hookimpl
@@ -131,8 +135,14 @@ def badge_spec(count: int | None, *, style: str, color: str, label: str) -> Badg
 # -- counts, cached for a second ---------------------------------------------------------------
 
 
+def _scope(public_id: str) -> str:
+    """The invalidation scope of one button (a nice bumps it, in every worker)."""
+    return scope_of("nice", public_id)
+
+
 def _count_key(public_id: str) -> str:
-    return f"nice:count:{public_id}"
+    # the generation moves on every nice, so no worker reuses a count older than the last nice
+    return "nice:count:" + structured_key(public_id, generation(_scope(public_id)))
 
 
 def _image_params(style: str, color: str, label: str) -> str:
@@ -254,6 +264,7 @@ def add_nice(public_id: str) -> Response:
             count = buttons.increment(session, public_id)
     if count is None:
         return _cors(json_error("NotFound", 404, f"no button {public_id}"))
+    invalidate(_scope(public_id))
     _cache_set(_count_key(public_id), count, COUNT_TTL_SECONDS)
     return _cors(jsonify(_button_json(public_id, count, None)))
 
@@ -283,6 +294,7 @@ def badge(public_id: str) -> Response:
     """BADGE-01..05: the count badge (``?`` for an unknown id), always 200 with an image."""
     style, color, label = _badge_params()
     query = BadgeQuery(style=style, fmt="svg")
+    depends_on(_scope(public_id))
     try:
         count = current_count(public_id)
     except SQLAlchemyError:
@@ -330,8 +342,12 @@ def _rate_limited(error: TooManyRequests) -> Response:
     response = json_error(
         "RateLimited", 429, f"too many requests: {description}", detail=str(description)
     )
-    if error.response is not None and error.response.headers.get("Retry-After"):
-        response.headers["Retry-After"] = error.response.headers["Retry-After"]
+    limit = getattr(error, "limit", None)
+    try:
+        retry_after = max(1, int(limit.limit.get_expiry()))  # type: ignore[union-attr]
+    except Exception:
+        retry_after = 60
+    response.headers["Retry-After"] = str(retry_after)
     return _cors(response) if request.endpoint == "nice.add_nice" else response
 
 

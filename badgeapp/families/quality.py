@@ -36,10 +36,12 @@ from flask_limiter import RequestLimit
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from badgeapp.auth import require_scope
-from badgeapp.errors import BadgeError, InvalidParameter, NotFound
+from badgeapp.badges.invalidation import depends_on, generation, invalidate, scope_of
+from badgeapp.badges.limits import expensive
+from badgeapp.errors import BadgeError, InvalidParameter, NotFound, RateLimitExceeded
 from badgeapp.extensions import limiter, redis_client
 from badgeapp.hookspecs import hookimpl
-from badgeapp.http.badge_response import badge_response
+from badgeapp.http.badge_response import badge_response, last_good_response
 from badgeapp.http.query import BadgeQuery, parse_query
 from badgeapp.plugins import get_registry
 from badgeapp.quality import store
@@ -198,7 +200,13 @@ def _request_cache_key(badge_type: str, org: str, repo: str) -> str | None:
         request.args.get("color", ""),
         request.args.get("label", ""),
         branch=None if branch == default_branch else branch,
+        generation=generation(_project_scope(org, repo)),
     )
+
+
+def _project_scope(org: str, repo: str) -> str:
+    """The invalidation scope of a project's quality badges (uploads and invalidations)."""
+    return scope_of("quality", org, repo)
 
 
 def _cached_value() -> dict[str, Any] | None:
@@ -215,18 +223,21 @@ def _rate_limit() -> str:
 
 
 def _rate_limited(limit: RequestLimit) -> Response:
-    """The spec's 429: JSON ``{"detail", "retry_after"}``, or a badge for image clients."""
+    """The spec's 429 ``{"detail", "retry_after"}`` for JSON clients; an image client gets the
+    last good image of its URL (``X-Badge-Stale: 1``), else a ``rate limited`` badge with 200:
+    a README image never breaks."""
     retry = max(1, int(limit.reset_at - time.time()))
     badge_type = (request.view_args or {}).get("badge_type", "coverage")
     if _wants_json(parse_query(request.args)):
         response = _detail(429, "Rate limit exceeded", retry_after=retry)
     else:
-        error = BadgeError("rate limited", detail="Rate limit exceeded")
-        error.image_status = 429
-        response = badge_response(
-            error, parse_query(request.args, fmt="svg"), label=DEFAULT_LABELS[badge_type]
+        response = last_good_response() or badge_response(
+            BadgeError("rate limited", detail="Rate limit exceeded"),
+            parse_query(request.args, fmt="svg"),
+            label=DEFAULT_LABELS[badge_type],
         )
         response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
     response.headers["Retry-After"] = str(retry)
     response.headers["X-Badge-Type"] = badge_type
     return response
@@ -244,6 +255,14 @@ def _spec_429(error: HTTPException) -> Response:
         retry = 60
     response = _detail(429, "Rate limit exceeded", retry_after=retry)
     response.headers["Retry-After"] = str(retry)
+    return response
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _write_limited(error: RateLimitExceeded) -> Response:
+    """A write over ``WRITE_LIMIT`` (uploads, invalidations): the spec's 429 body."""
+    response = _detail(429, "Rate limit exceeded", retry_after=error.retry_after)
+    response.headers["Retry-After"] = str(error.retry_after)
     return response
 
 
@@ -293,6 +312,7 @@ def quality_badge(badge_type: str, org: str, repo: str) -> Response:
         return _invalid(badge_type, "Invalid branch parameter")
     if not _valid_project(org, repo):
         return _not_found(badge_type, query, "Project not found", {"project_id": project_id})
+    depends_on(_project_scope(org, repo))
     cache = badge_cache()
     value = _cached_value()
     hit = value is not None
@@ -328,13 +348,15 @@ def _upload_scope(org: str, repo: str) -> str:
 
 
 @bp.post("/badge/invalidate/<org>/<repo>")
+@expensive("write")
 @require_scope(_upload_scope)
-def invalidate(org: str, repo: str) -> Response:
+def invalidate_badges(org: str, repo: str) -> Response:
     """Drop the cached badges of ``org/repo`` (one ``?badge_type=`` or all)."""
     badge_type = request.args.get("badge_type") or None
     if badge_type is not None and badge_type not in KINDS:
         return _detail(400, "Invalid badge_type parameter")
     project_id = f"{org}/{repo}"
+    invalidate(_project_scope(org, repo))  # every worker's next answer is fresh
     try:
         count = badge_cache().invalidate(project_id, badge_type)
     except RedisError:
@@ -394,6 +416,7 @@ def _read_body(limit: int) -> tuple[bytes, str | None]:
 
 
 @bp.post("/reports/<org>/<repo>")
+@expensive("write")
 @require_scope(_upload_scope)
 def upload_report(org: str, repo: str) -> Response:
     """Store an uploaded report for ``org/repo`` on ``?branch=`` and refresh its badges."""
@@ -426,6 +449,7 @@ def upload_report(org: str, repo: str) -> Response:
             for row in rows
         ]
     project_id = f"{org}/{repo}"
+    invalidate(_project_scope(org, repo))  # every worker's next answer shows the new report
     cache = badge_cache()
     try:
         invalidated = sum(cache.invalidate(project_id, kind) for kind in by_kind)

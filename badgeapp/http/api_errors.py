@@ -9,12 +9,15 @@ routes), so a README never shows a broken image.
 from __future__ import annotations
 
 import logging
-import secrets
 
-from flask import Flask, Response, g, has_request_context, jsonify, request
+from flask import Flask, Response, has_request_context, request
 from werkzeug.exceptions import HTTPException
 
-from badgeapp.errors import BadgeError, RateLimited
+from badgeapp.errors import BadgeError, RateLimitExceeded
+from badgeapp.http.badge_response import error_response, not_found_response
+from badgeapp.http.json_errors import json_error, request_id
+
+__all__ = ["is_api_path", "json_error", "register_error_handlers", "request_id"]
 
 log = logging.getLogger(__name__)
 
@@ -41,26 +44,8 @@ def is_api_path(path: str) -> bool:
     return path.startswith(API_PREFIXES) or path.endswith(".json")
 
 
-def request_id() -> str:
-    """A per-request id for error bodies and logs."""
-    if "request_id" not in g:
-        g.request_id = request.headers.get("X-Request-Id") or "req_" + secrets.token_hex(6)
-    return g.request_id
-
-
-def json_error(error: str, code: int, message: str, **extra: object) -> Response:
-    body = {"error": error, "code": code, "message": message, **extra, "requestId": request_id()}
-    response = jsonify(body)
-    response.status_code = code
-    return response
-
-
 def _badge_error(exc: BadgeError, path: str) -> Response:
-    """Render a BadgeError as an image through the shared response path, when it is present."""
-    try:
-        from badgeapp.http.badge_response import error_response
-    except ImportError:  # engine not installed yet: a plain JSON answer
-        return json_error(type(exc).__name__, exc.status, exc.detail)
+    """Render a BadgeError as an image through the shared response path."""
     return error_response(exc, fmt="json" if path.endswith(".json") else None)
 
 
@@ -86,14 +71,12 @@ def register_error_handlers(app: Flask) -> None:
     def not_found(exc: HTTPException) -> Response:
         if is_api_path(request.path):
             return _vary(json_error("NotFound", 404, f"no such endpoint: {request.path}"))
-        try:
-            from badgeapp.http.badge_response import not_found_response
-        except ImportError:
-            return json_error("NotFound", 404, "badge not found")
         return _vary(not_found_response(request.path))
 
     @app.errorhandler(BadgeError)
     def badge_error(exc: BadgeError) -> Response:
+        if isinstance(exc, RateLimitExceeded):  # the limit policy's answer (JSON 429 or image)
+            return _vary(error_response(exc, fmt="json" if is_api_path(request.path) else None))
         if is_api_path(request.path):
             return _vary(json_error(type(exc).__name__, exc.status, exc.detail))
         return _vary(_badge_error(exc, request.path))
@@ -116,20 +99,8 @@ def register_error_handlers(app: Flask) -> None:
         """JSON for APIs (the platform's catalogue); an image for badge paths."""
         if getattr(exc, "response", None) is not None:  # a route's own on_breach answer
             return exc.response
-        retry_after = _retry_after(exc)
-        if is_api_path(request.path):
-            response = json_error(
-                "RateLimitExceeded",
-                429,
-                "Rate limit exceeded. Please wait before making more requests.",
-                retryAfter=retry_after,
-            )
-        else:
-            response = _badge_error(RateLimited(), request.path)
-            response.status_code = 429
-            response.headers["Cache-Control"] = "no-store"
-        response.headers["Retry-After"] = str(retry_after)
-        return response
+        limited = RateLimitExceeded(_retry_after(exc))
+        return error_response(limited, fmt="json" if is_api_path(request.path) else None)
 
     @app.errorhandler(500)
     def internal_error(exc: Exception) -> Response:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -36,8 +37,16 @@ from flask import Response, has_request_context, request
 from werkzeug.http import http_date
 
 from badgeapp.analytics.marks import note_error
-from badgeapp.errors import BadgeError, BadgeNotFound, Deprecated, InvalidParameter
-from badgeapp.http import render_cache
+from badgeapp.errors import (
+    BadgeError,
+    BadgeNotFound,
+    Deprecated,
+    InvalidParameter,
+    RateLimited,
+    RateLimitExceeded,
+)
+from badgeapp.http import hot_path, render_cache
+from badgeapp.http.json_errors import request_id
 from badgeapp.http.query import (
     MAX_CACHE_SECONDS,
     MAX_QUERY_BYTES,
@@ -80,7 +89,8 @@ def carries_credentials() -> bool:
     """
     if not has_request_context():
         return False
-    return bool(request.args.get("token") or request.headers.get("Authorization"))
+    args = request.args
+    return bool(("token" in args and args.get("token")) or request.headers.get("Authorization"))
 
 
 def _seconds(value: object) -> int | None:
@@ -203,6 +213,12 @@ def _render(
     )
 
 
+@functools.lru_cache(maxsize=512)
+def _http_date(moment: dt.datetime) -> str:
+    """``http_date``, memoised: responses made in the same second share their dates."""
+    return http_date(moment)
+
+
 def _not_modified(etag: str, last_modified: dt.datetime) -> bool:
     if not has_request_context() or request.method not in ("GET", "HEAD"):
         return False
@@ -231,9 +247,9 @@ def _finish(
     )
     headers = {
         "Cache-Control": control,
-        "Expires": http_date(now + dt.timedelta(seconds=seconds)),
+        "Expires": _http_date(now + dt.timedelta(seconds=seconds)),
         "ETag": rendered.etag,
-        "Last-Modified": http_date(modified),
+        "Last-Modified": _http_date(modified),
         "Access-Control-Allow-Origin": "*",
         "X-Content-Type-Options": "nosniff",
     }
@@ -279,14 +295,37 @@ def _json_error_body(error: BadgeError, status: int) -> bytes:
         "code": status,
         "message": error.detail or error.message,
     }
-    try:
-        from badgeapp.http.api_errors import request_id
-
-        if has_request_context():
-            body["requestId"] = request_id()
-    except ImportError:
-        pass
+    if isinstance(error, RateLimitExceeded):
+        body["retryAfter"] = error.retry_after
+    if has_request_context():
+        body["requestId"] = request_id()
     return render_cache.json_bytes(body)
+
+
+def _limited(error: RateLimited, response: Response) -> Response:
+    """What every over-limit answer carries: never stored, and when to come back."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers.pop("Expires", None)
+    response.headers["Retry-After"] = str(getattr(error, "retry_after", 60))
+    return response
+
+
+def last_good_response() -> Response | None:
+    """The last good answer stored for this request's URL (the limit policy's stale image),
+    marked ``X-Badge-Stale: 1``; None when the hot path holds none."""
+    if not has_request_context():
+        return None
+    hot = request.environ.get(hot_path.ENVIRON_KEY)
+    stored = hot.last_good(request.environ) if hot is not None else None
+    if stored is None:
+        return None
+    response = Response(stored.body, status=200)
+    skip = {"cache-control", "expires", "content-length", "age"}
+    for name, value in stored.headers:
+        if name.lower() not in skip:
+            response.headers[name] = value
+    response.headers["X-Badge-Stale"] = "1"
+    return response
 
 
 def _last_resort(status: int = 500) -> Response:
@@ -318,31 +357,37 @@ def error_response(
         if fmt == "svg":  # only the default: the request's own suffix or ?format= decides
             fmt = None
     fmt = parse_format(fmt, query.fmt) if fmt else query.fmt
+    if isinstance(error, RateLimitExceeded) and fmt != "json":
+        stale = last_good_response()  # an image over a limit: its last good image
+        if stale is not None:
+            return _limited(error, stale)
     seconds = cache_seconds
     if error.status >= 500:
         seconds = min(seconds, TRANSIENT_ERROR_CACHE_SECONDS)
     if fmt == "json":
         rendered = render_cache.make_rendered(_json_error_body(error, error.status), "json")
-        return _finish(
+        response = _finish(
             rendered,
             status=error.status,
             cache_seconds=seconds,
             requested=None,
             last_modified=None,
         )
+        return _limited(error, response) if isinstance(error, RateLimited) else response
     spec = query.error_spec(error, label=label)
     try:
         rendered = _render(spec, fmt, query.scale, is_error=True)
     except Exception:
         log.exception("error badge could not be rendered")
         return _last_resort()
-    return _finish(
+    response = _finish(
         rendered,
         status=error.image_status,
         cache_seconds=seconds,
         requested=None,
         last_modified=None,
     )
+    return _limited(error, response) if isinstance(error, RateLimited) else response
 
 
 def badge_response(
@@ -396,6 +441,17 @@ def badge_response(
     )
 
 
+def value_lifetime(value: Value, default_seconds: int = DEFAULT_CACHE_SECONDS) -> int:
+    """The one lifetime rule of a provider value: ``value.cache_seconds`` when set, else the
+    family default; a stale value lives at most ``TRANSIENT_ERROR_CACHE_SECONDS`` (60 s) so the
+    fresh one follows soon. Every family showing values (``value_response``, compose) uses it."""
+    hinted = _seconds(value.cache_seconds) if value.cache_seconds is not None else None
+    seconds = hinted if hinted is not None else default_seconds
+    if value.stale:
+        seconds = min(seconds, TRANSIENT_ERROR_CACHE_SECONDS)
+    return seconds
+
+
 def value_response(
     value: Value,
     query: BadgeQuery | None = None,
@@ -415,10 +471,7 @@ def value_response(
     """
     query = query or current_query()
     spec = query.spec(label=value.label or label, message=value.display, color=value.color or color)
-    hinted = _seconds(value.cache_seconds) if value.cache_seconds is not None else None
-    seconds = hinted if hinted is not None else cache_seconds
-    if value.stale:
-        seconds = min(seconds, TRANSIENT_ERROR_CACHE_SECONDS)
+    seconds = value_lifetime(value, cache_seconds)
     response = badge_response(
         spec,
         query,

@@ -51,6 +51,7 @@ STYLES = ("flat", "flat-square", "plastic", "for-the-badge", "social")
 #: the platform's themes; ``style=<theme>`` means that look on the flat shape.
 #: Plugin themes (``badgeapp_themes``) are accepted too when an app is running.
 BUILTIN_THEMES: tuple[str, ...] = tuple(THEME_NAMES)
+BUILTIN_THEME_NAMES: frozenset[str] = frozenset(BUILTIN_THEMES)
 FORMATS = ("svg", "json", "png")
 DEFAULT_SCALE = 2
 _TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
@@ -130,6 +131,8 @@ def clip_text(value: object) -> str:
 def _first(args: Mapping[str, Any], *names: str) -> str | None:
     """The first present parameter among ``names`` (a present empty value counts)."""
     for name in names:
+        if name not in args:  # cheap; werkzeug's MultiDict.get raises and catches on a miss
+            continue
         value = args.get(name)
         if value is not None:
             return str(value)
@@ -190,22 +193,36 @@ def parse_cache_seconds(value: object) -> int | None:
     return min(number, MAX_CACHE_SECONDS)
 
 
+#: (the registry's theme list, the names in it): the registry returns the same list object
+#: until a plugin changes, so the names are computed once per plugin generation
+_theme_names_memo: tuple[object, frozenset[str]] | None = None
+
+
 def theme_names() -> frozenset[str]:
     """Theme names known now: the built-in nine plus plugin themes of the running app."""
-    names = set(BUILTIN_THEMES)
+    global _theme_names_memo
     try:
         from flask import has_app_context
 
-        if has_app_context():
-            from badgeapp.plugins import get_registry
+        if not has_app_context():
+            return BUILTIN_THEME_NAMES
+        from badgeapp.plugins import get_registry
 
-            for doc in get_registry().themes():
-                name = doc.get("name") if isinstance(doc, Mapping) else None
-                if isinstance(name, str) and name:
-                    names.add(name.lower())
+        docs = get_registry().themes()
+        memo = _theme_names_memo
+        if memo is not None and memo[0] is docs:
+            return memo[1]
+        names = set(BUILTIN_THEMES)
+        for doc in docs:
+            name = doc.get("name") if isinstance(doc, Mapping) else None
+            if isinstance(name, str) and name:
+                names.add(name.lower())
+        result = frozenset(names)
+        _theme_names_memo = (docs, result)
+        return result
     except Exception:  # no registry yet, or a broken plugin: the built-in names still work
         log.debug("theme registry unavailable", exc_info=True)
-    return frozenset(names)
+    return BUILTIN_THEME_NAMES
 
 
 def parse_style(style: object, theme: object = None) -> tuple[str, str | None]:

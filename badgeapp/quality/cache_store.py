@@ -1,11 +1,15 @@
 """The quality badge cache: resolved badges by the spec's key, TTL 300 s.
 
-The key is ``{org}/{repo}:{badge_type}:{style}:{color}:{label}``. Two stores share one interface.
+The key is ``{org}/{repo}:{badge_type}:`` (names that cannot hold a colon) followed by a hash of
+the structured tuple (style, colour, label, branch, generation): never user text joined with
+separators, so ``?label=:branch=dev`` cannot collide with ``?branch=dev``.
+Two stores share one interface.
 ``MemoryBadgeCache`` (default) is a thread-safe dict per process; expired entries stay (counted as
 expired) until the next write sweeps them. ``RedisBadgeCache`` (when ``REDIS_URL`` is set) is
 shared by every worker, so invalidation and ``stats()`` are true across processes: each entry
 lives ``ttl + grace`` seconds in Redis and counts as expired during its grace period; keys carry a
-prefix and are counted with SCAN (never KEYS).
+prefix and are counted with SCAN (never KEYS). It also keeps a local copy, used while Redis is
+unreachable: an outage degrades to this worker's cache, never to uncached (and so limited) badges.
 
 Values are small JSON-able dicts (what the badge says), not rendered bytes: rendering is cached by
 the one badge response path, which every family goes through.
@@ -39,14 +43,23 @@ REDIS_GRACE_SECONDS = 60
 
 
 def cache_key(
-    project_id: str, badge_type: str, style: str, color: str, label: str, branch: str | None = None
+    project_id: str,
+    badge_type: str,
+    style: str,
+    color: str,
+    label: str,
+    branch: str | None = None,
+    generation: int = 0,
 ) -> str:
-    """The spec's key; a non-default branch is appended as ``:branch=<name>``.
+    """The key of one badge: ``{project}:{badge_type}:`` then a hash of the rest (structured).
 
-    The project id is lower-cased: GitHub-style names are case-insensitive.
+    The project id is lower-cased: GitHub-style names are case-insensitive. ``generation`` is
+    the project's invalidation generation (a new upload makes every worker miss).
     """
-    key = f"{project_id.lower()}:{badge_type}:{style}:{color}:{label}"
-    return f"{key}:branch={branch}" if branch else key
+    from badgeapp.badges.cache_keys import structured_key
+
+    rest = structured_key(style, color, label, branch or None, generation)
+    return f"{project_id.lower()}:{badge_type}:{rest}"
 
 
 def _prefix_for(project_id: str, badge_type: str | None) -> str:
@@ -165,6 +178,7 @@ class RedisBadgeCache:
         self.ttl = int(ttl)
         self.prefix = prefix
         self.grace = int(grace)
+        self.local = MemoryBadgeCache(ttl=ttl)  # used while Redis is unreachable
 
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> RedisBadgeCache:
@@ -182,14 +196,15 @@ class RedisBadgeCache:
         try:
             raw, pttl = pipe.execute()
         except RedisError:
-            log.warning("quality cache: Redis unavailable, serving without cache", exc_info=True)
-            return None
+            log.warning("quality cache: Redis unavailable, using the local cache", exc_info=True)
+            return self.local.get(key)
         if raw is None or pttl is None or pttl <= self.grace * 1000:
             return None
         return json.loads(raw)
 
     def set(self, key: str, value: dict[str, Any]) -> None:
-        """Store for ``ttl`` seconds plus the grace period (skipped while Redis is down)."""
+        """Store for ``ttl`` seconds plus the grace period (in Redis, and locally)."""
+        self.local.set(key, value)
         try:
             self.client.set(self.prefix + key, json.dumps(value), ex=self.ttl + self.grace)
         except RedisError:
@@ -201,6 +216,7 @@ class RedisBadgeCache:
 
     def invalidate(self, project_id: str, badge_type: str | None = None) -> int:
         """Delete matching keys (found with SCAN); return how many Redis deleted."""
+        self.local.invalidate(project_id, badge_type)
         keys = self._keys(_prefix_for(project_id, badge_type))
         deleted = 0
         for start in range(0, len(keys), 500):
@@ -225,6 +241,7 @@ class RedisBadgeCache:
 
     def clear(self) -> None:
         """Delete every key under the prefix."""
+        self.local.clear()
         keys = self._keys()
         for start in range(0, len(keys), 500):
             self.client.delete(*keys[start : start + 500])

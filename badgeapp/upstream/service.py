@@ -7,7 +7,9 @@
    ``If-None-Match`` / ``If-Modified-Since`` from the cached entry, and a 304 just
    refreshes ``fetched_at`` (GitHub does not count it against the quota);
 3. tokens come from a ``TokenPool``; a rate-limit answer switches token;
-4. when upstream fails (connection, timeout, 5xx, all tokens exhausted) the last good
+4. a cold fetch (not fresh in the cache) is charged to the calling client's budget
+   (``budget.spend``); over budget, the last entry is served stale, or ``RateLimitExceeded``;
+5. when upstream fails (connection, timeout, 5xx, all tokens exhausted) the last good
    entry is returned with ``stale=True`` up to ``STALE_MAX_AGE``; with none, the
    ``Inaccessible`` badge error is raised.
 
@@ -27,8 +29,9 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from badgeapp.errors import Inaccessible, InvalidResponse
+from badgeapp.errors import Inaccessible, InvalidResponse, RateLimitExceeded
 
+from . import budget
 from .cache import KEPT_HEADERS, Entry, Store
 from .client import RawResponse, Timeouts, UpstreamUnavailable, http_get
 from .fetch_budget import FetchBudget, FetchesSpent, current_budget
@@ -69,6 +72,7 @@ class Stats:
     not_modified: int = 0
     stale_served: int = 0
     errors: int = 0
+    over_budget: int = 0
 
 
 def _entry_result(entry: Entry, stale: bool = False) -> Result:
@@ -139,9 +143,12 @@ class Upstream:
             return self._fallback(key, entry, str(cooling.get("reason")), record=False)
         if deadline is not None and deadline - time.monotonic() <= 0.01:
             return self._fallback(key, entry, "badge time budget spent", record=False)
-        budget = current_budget()
-        if budget is not None and not budget.take():  # e.g. a composite's cold-fetch cap
-            return self._spent(key, entry, budget)
+        request_budget = current_budget()
+        if request_budget is not None and not request_budget.take():  # a composite's cold cap
+            return self._spent(key, entry, request_budget)
+        retry_after = budget.spend()  # a cold fetch: charged to the client's budget
+        if retry_after:
+            return self._over_budget(entry, retry_after)
         lock_ttl = self.timeouts.budget + 1.0
         wait = lock_ttl + 0.5
         if deadline is not None:
@@ -329,6 +336,14 @@ class Upstream:
             raise FetchesSpent(
                 detail=f"not fetched: this request already made {budget.limit} upstream calls"
             ) from None
+
+    def _over_budget(self, entry: Entry | None, retry_after: int) -> Result:
+        """The client spent its cold-fetch budget: the last good entry (stale), else 429."""
+        self._count("over_budget")
+        if entry is not None and entry.status < 500:
+            self._count("stale_served")
+            return _entry_result(entry, stale=True)
+        raise RateLimitExceeded(retry_after)
 
     def _follow(self, key: str, started: float, fresh: float) -> Result:
         """What a process that lost the lock returns once the leader is done."""

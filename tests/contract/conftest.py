@@ -60,6 +60,8 @@ def contract_config(folder: Path, template: Path | None) -> dict:
         "REDIS_URL": None,
         "RATE_LIMIT": "1000000/minute",
         "QUALITY_RATE_LIMIT": "1000000/minute",
+        "WRITE_LIMIT": "1000000/minute",
+        "RENDER_LIMIT": "1000000/minute",
         "NICE_LIMIT": "off",
         "NICE_CREATE_LIMIT": "1000000/minute",
         "NICE_OPEN_CREATE": True,

@@ -78,6 +78,9 @@ def hostile_app(
             "GITHUB_GRAPHQL_URL": hostile_server + "/graphql",
             "UPSTREAM_FRESH_SECONDS": 0,
             "UPSTREAM_ERROR_COOLDOWN": 0,
+            # every view must reach the provider: the hot path would answer a repeated URL
+            # from memory for its lifetime, as it should in production
+            "HOT_PATH_BYTES": 0,
             "STALE_MAX_AGE": 0,
             "UPSTREAM_READ_TIMEOUT": 1.0,
             "GITHUB_TOKEN": "ghp_test",

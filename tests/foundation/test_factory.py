@@ -155,12 +155,14 @@ def test_redis_mode_switches_cache_and_limits(app_config, redis_url, redis_prefi
 
 
 def test_rate_limit_headers_and_limit(app_config):
+    """The limit policy: cheap answers are never counted, and a 200 carries no rate-limit
+    headers (only a limited answer says when to come back)."""
     app = create_app({**app_config, "RATE_LIMIT": "2/minute"})
     client = app.test_client()
-    first = client.get("/plugins/list")
-    assert first.headers["X-RateLimit-Limit"] == "2"
-    client.get("/plugins/list")
-    assert client.get("/plugins/list").status_code == 429
+    for _ in range(5):
+        first = client.get("/plugins/list")
+        assert first.status_code == 200
+        assert "X-RateLimit-Limit" not in first.headers and "Retry-After" not in first.headers
 
 
 def test_unknown_api_path_is_json_404(client):
@@ -180,26 +182,32 @@ def test_readme_documents_every_config_key():
         assert f"| `{key}` |" in table, key
 
 
-def test_rate_limited_badge_is_still_an_image(app_config):
-    app = create_app({**app_config, "RATE_LIMIT": "1/minute"})
+def test_rate_limited_badge_is_still_an_image(app_config, fake_upstream):
+    """A static badge is never refused; an image whose cold upstream fetch is over the limit
+    (and has no last good image) is a 200 ``rate limited`` badge with Retry-After."""
+    app = create_app({**app_config, **fake_upstream.config(), "RATE_LIMIT": "1/minute"})
     client = app.test_client()
-    client.get("/badge/a-b-green")
-    response = client.get("/badge/a-b-green")
-    assert response.status_code == 429
+    for _ in range(5):
+        assert client.get("/badge/a-b-green").status_code == 200
+    assert client.get("/v2/badge/pypi/flask/version").status_code == 200  # the one cold fetch
+    response = client.get("/v2/badge/npm/react/version")
+    assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
     assert b"rate limited" in response.data
     assert int(response.headers["Retry-After"]) >= 1
+    assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_rate_limited_api_is_json(app_config):
-    app = create_app({**app_config, "RATE_LIMIT": "1/minute"})
+def test_rate_limited_api_is_json(app_config, fake_upstream):
+    app = create_app({**app_config, **fake_upstream.config(), "RATE_LIMIT": "1/minute"})
     client = app.test_client()
-    client.get("/plugins/list")
-    response = client.get("/plugins/list")
+    client.get("/v2/badge/pypi/flask/version.json")
+    response = client.get("/v2/badge/npm/react/version.json")
     assert response.status_code == 429
     body = response.get_json()
     assert body["error"] == "RateLimitExceeded" and body["code"] == 429
-    assert body["retryAfter"] == 60
+    assert 1 <= body["retryAfter"] <= 61
+    assert response.headers["Retry-After"] == str(body["retryAfter"])
 
 
 def test_a_routes_own_breach_answer_is_kept(app):

@@ -203,9 +203,12 @@ def test_render_failure_is_the_spec_500_and_logged(broken_font_config, caplog):
 def test_the_generator_is_rate_limited_per_client(app_config):
     from badgeapp import create_app
 
-    client = create_app({**app_config, "RATE_LIMIT": "2/minute"}).test_client()
-    statuses = [client.post(URL, json=body(text_layer("x"))).status_code for _ in range(3)]
-    assert statuses == [200, 200, 429]
+    client = create_app({**app_config, "RENDER_LIMIT": "2/minute"}).test_client()
+    answers = [client.post(URL, json=body(text_layer("x"))) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    refused = answers[2].get_json()
+    assert refused["error"] == "RateLimitExceeded" and 1 <= refused["retryAfter"] <= 61
+    assert answers[2].headers["Retry-After"] == str(refused["retryAfter"])
 
 
 @pytest.mark.parametrize(

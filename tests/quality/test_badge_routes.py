@@ -218,9 +218,10 @@ class TestRateLimit:
         assert body["detail"] == "Rate limit exceeded"
         assert 0 < body["retry_after"] <= 60
         assert refused.headers["Retry-After"] == str(body["retry_after"])
-        image = client.get(f"{url}?label=e")
-        assert image.status_code == 429
+        image = client.get(f"{url}?label=e")  # the limit policy: an image is never refused
+        assert image.status_code == 200
         assert aria(image) == "e: rate limited"
+        assert image.headers["Cache-Control"] == "no-store"
 
 
 def test_project_names_are_case_insensitive(client, upload, project):

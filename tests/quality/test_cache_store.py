@@ -17,11 +17,14 @@ class Clock:
         return self.now
 
 
-def test_key_is_the_spec_format_plus_branch_when_not_default():
-    assert cache_key("o/r", "coverage", "flat", "", "") == "o/r:coverage:flat::"
-    assert cache_key("o/r", "tests", "plastic", "ff0", "unit", branch="dev") == (
-        "o/r:tests:plastic:ff0:unit:branch=dev"
-    )
+def test_key_is_the_project_and_type_then_a_structured_hash():
+    """Issue 11 item 4: the parts are hashed as a structured tuple, never joined."""
+    plain = cache_key("O/R", "coverage", "flat", "", "")
+    assert plain.startswith("o/r:coverage:")  # invalidation by project and type still works
+    dev = cache_key("o/r", "coverage", "flat", "", "", branch="dev")
+    assert dev != plain
+    assert cache_key("o/r", "coverage", "flat", "", ":branch=dev") != dev
+    assert cache_key("o/r", "coverage", "flat", "", "", generation=1) != plain
 
 
 def test_memory_entries_expire_after_ttl_and_are_counted_until_swept():

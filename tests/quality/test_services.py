@@ -162,11 +162,11 @@ def test_badges_are_served_while_redis_is_down(redis_down_app):
     uploaded = client.post("/api/v1/reports/acme/widgets", json={"coverage": 90}, headers=auth)
     assert uploaded.status_code == 201
     assert uploaded.get_json()["invalidated"] == 0
-    for _ in range(2):
+    for expected in ("MISS", "HIT"):  # issue 11 item 7: the local copy serves meanwhile
         response = client.get(f"{BADGE}/coverage/acme/widgets?format=json")
         assert response.status_code == 200
         assert response.get_json()["message"] == "90%"
-        assert response.headers["X-Cache"] == "MISS"
+        assert response.headers["X-Cache"] == expected
     stats = client.get(f"{BADGE}/cache/stats")
     assert stats.status_code == 503
     assert stats.get_json() == {"detail": "Cache unavailable"}
