@@ -14,6 +14,7 @@ from badgeapp.analytics.flusher import Flusher
 from badgeapp.analytics.recorder import Recorder
 from badgeapp.analytics.store import make_store
 from badgeapp.hookspecs import hookimpl
+from badgeapp.http import hot_path
 
 #: blueprints that serve pages or APIs rather than badges
 NOT_BADGES = frozenset({"dashboard", "themes", "health", "docs"})
@@ -32,6 +33,7 @@ def record(recorder: Recorder, flusher: Flusher, response: Response) -> Response
     if family is None or family in NOT_BADGES:
         return response
     status = response.status_code
+    request.environ[hot_path.FAMILY_KEY] = family  # the hot path counts its repeats as this
     recorder.count("render", family)
     recorder.count("badge", request.path[:200])
     if status == 304:
@@ -67,6 +69,13 @@ def badgeapp_startup(app: Flask) -> None:
         app, recorder, make_store(app), float(app.config.get("ANALYTICS_FLUSH_SECONDS", 5.0))
     )
     app.extensions[EXTENSION_KEY] = flusher
+
+    def _count_hot(family: str | None, path: str, status: int) -> None:
+        if family is not None:  # answers the hot path serves before Flask count the same way
+            count_answer(app, family, path, status)
+            flusher.recorder.count("cache_hit", "hot_path")
+
+    app.extensions.setdefault(hot_path.LISTENERS_KEY, []).append(_count_hot)
 
     @app.after_request
     def _count_badge(response: Response) -> Response:

@@ -68,6 +68,7 @@ class Stored:
     epoch: int
     scopes: tuple[tuple[str, int], ...] | None
     size: int
+    family: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,6 +132,11 @@ class HotPath:
         )
         self._lock = threading.Lock()
         self.hits = self.misses = 0
+        #: ``listener(family, path, status)`` for each answer served from here (analytics);
+        #: startup hooks add theirs to ``app.extensions[LISTENERS_KEY]`` before the install
+        self.listeners: list[Callable[[str | None, str, int], None]] = (
+            flask_app.extensions.setdefault(LISTENERS_KEY, [])
+        )
 
     # -- the store --------------------------------------------------------------------------
     def _generations(self) -> Any:
@@ -206,7 +212,10 @@ class HotPath:
     ) -> Iterable[bytes]:
         headers = [*entry.headers, ("Age", str(int(now - entry.stored_at)))]
         match = environ.get("HTTP_IF_NONE_MATCH")
-        if match and entry.etag and _matches(match, entry.etag):
+        not_modified = bool(match and entry.etag and _matches(match, entry.etag))
+        for listener in self.listeners:
+            listener(entry.family, environ.get("PATH_INFO", ""), 304 if not_modified else 200)
+        if not_modified:
             start_response(
                 "304 Not Modified",
                 [(k, v) for k, v in headers if k.lower() not in _NOT_MODIFIED_DROPS],
@@ -292,7 +301,8 @@ class HotPath:
             scopes = tuple((name, store.generation(name)) for name in names)
         size = len(body) + sum(len(k) + len(v) for k, v in kept) + ENTRY_OVERHEAD
         size += sum(len(str(part)) for part in key)
-        entry = Stored(status, kept, body, etag, now, now + lifetime, epoch, scopes, size)
+        family = environ.get(FAMILY_KEY)
+        entry = Stored(status, kept, body, etag, now, now + lifetime, epoch, scopes, size, family)
         if size > self.max_bytes:
             return
         with self._lock:
@@ -300,6 +310,12 @@ class HotPath:
                 self.entries[key] = VariesOnAccept()
                 key = (*key, environ.get("HTTP_ACCEPT", ""))
             self.entries[key] = entry
+
+
+#: where startup hooks put their listeners of answers served from the hot path
+LISTENERS_KEY = "badgeapp.hot_path.listeners"
+#: the WSGI environ key where the answering family (blueprint) is noted for stored answers
+FAMILY_KEY = "badgeapp.family"
 
 
 def _matches(header: str, etag: str) -> bool:

@@ -17,22 +17,16 @@ import pytest
 from flask import Flask
 
 from badgeapp import create_app
+from badgeapp.config import DEFAULTS
 
 #: a port nothing listens on: connections are refused at once
 CLOSED = "http://127.0.0.1:9"
 
-UPSTREAM_KEYS = (
-    "GITHUB_API_URL",
-    "GITHUB_GRAPHQL_URL",
-    "GITLAB_URL",
-    "BITBUCKET_API_URL",
-    "DOCKERHUB_API_URL",
-    "PYPI_URL",
-    "PYPISTATS_URL",
-    "NPM_REGISTRY_URL",
-    "NPM_API_URL",
-    "YOUTUBE_API_URL",
-    "TWITTER_API_URL",
+#: every upstream base URL (an ``https://`` default ending ``_URL``): all point at CLOSED
+UPSTREAM_KEYS = tuple(
+    key
+    for key, setting in DEFAULTS.items()
+    if key.endswith("_URL") and str(setting.default or "").startswith("https://")
 )
 
 ECHO_PLUGIN = '''
