@@ -6,7 +6,6 @@ commands plugins add through ``badgeapp_register_commands`` (``db``, ``keys``, .
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import os
 import platform
@@ -17,16 +16,13 @@ import flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from badgeapp import create_app
-from badgeapp.plugins import PluginRegistry
+from badgeapp.plugins import PluginRegistry, installed_version
 
 
 def version_text() -> str:
     """``badgeapp 1.2.3`` and what it runs on (Python, Flask)."""
-    try:
-        own = importlib.metadata.version("badgeapp")
-    except importlib.metadata.PackageNotFoundError:
-        own = "0+unknown"
-    return f"badgeapp {own}\nPython {platform.python_version()}\nFlask {flask.__version__}"
+    python, flask_version = platform.python_version(), flask.__version__
+    return f"badgeapp {installed_version()}\nPython {python}\nFlask {flask_version}"
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

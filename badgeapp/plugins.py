@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import importlib
 import importlib.metadata
 import importlib.util
@@ -271,7 +272,7 @@ class PluginRegistry:
         for module_name in default_plugins:
             module = importlib.import_module(module_name)
             self.pm.register(module, name=module_name)
-            self.info[module_name] = PluginInfo(module_name, "builtin", _own_version())
+            self.info[module_name] = PluginInfo(module_name, "builtin", installed_version())
         if load_entrypoints:
             self._load_entrypoints()
         self.folder = (
@@ -410,7 +411,9 @@ class PluginRegistry:
         return self._cached("icons", compute)
 
 
-def _own_version() -> str:
+@functools.cache
+def installed_version() -> str:
+    """badgeapp's installed version, read once (its metadata holds the whole README)."""
     try:
         return importlib.metadata.version("badgeapp")
     except importlib.metadata.PackageNotFoundError:

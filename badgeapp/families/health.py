@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import importlib.metadata
 import logging
 from typing import Any
 
@@ -23,19 +22,12 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from badgeapp.auth import AuthError, check_api_key
 from badgeapp.extensions import cache, limiter
 from badgeapp.hookspecs import hookimpl
-from badgeapp.plugins import get_registry
+from badgeapp.plugins import get_registry, installed_version
 from badgeapp.storage.apikeys import ADMIN_SCOPE
 from badgeapp.upstream import github_pool
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)
-
-
-def _version() -> str:
-    try:
-        return importlib.metadata.version("badgeapp")
-    except importlib.metadata.PackageNotFoundError:
-        return "0+unknown"
 
 
 def _check_cache() -> dict[str, Any]:
@@ -121,7 +113,7 @@ def health() -> tuple[Response, int]:
             log.warning("health: %s is %s: %s", name, check["status"], check["error"])
     body = {
         "status": status,
-        "version": _version(),
+        "version": installed_version(),
         "timestamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         # the rank spec's HealthResponse: services maps a name to a status string
         "services": {name: check["status"] for name, check in details.items()},

@@ -9,10 +9,12 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 import pytest
+from fake_upstream import serve_fake
 from PIL import Image
 
 from badgeapp import create_app
@@ -42,12 +44,29 @@ def test_the_readme_has_examples():
     assert len(PATHS) > 50
 
 
-@pytest.fixture
-def readme_client(app_config, fake_upstream):
+@pytest.fixture(scope="module")
+def readme_fake():
+    """One fake upstream for every README example of the module."""
+    with serve_fake() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def readme_client(tmp_path_factory, migrated_sqlite_template, readme_fake):
+    """One app for every README example (as one server answers a README's badges)."""
+    folder = tmp_path_factory.mktemp("readme")
+    database = folder / "test.db"
+    shutil.copyfile(migrated_sqlite_template, database)
     app = create_app(
         {
-            **app_config,
-            **fake_upstream.config(),
+            "TESTING": True,
+            "INSTANCE_PATH": str(folder / "instance"),
+            "DATABASE_URL": f"sqlite:///{database}",
+            "REDIS_URL": None,
+            "RATE_LIMIT": "100000/minute",
+            "WRITE_LIMIT": "100000/minute",
+            "RENDER_LIMIT": "100000/minute",
+            **readme_fake.config(),
             "BADGEAPP_PLUGINS_DIR": str(ROOT / "plugins"),
             "QUALITY_RATE_LIMIT": "100000/minute",
             "GITHUB_TOKENS": "ghp_readmeexamples0000000000000000000000",  # rank: GraphQL needs one
@@ -65,7 +84,8 @@ def readme_client(app_config, fake_upstream):
             headers=auth,
         )
         assert response.status_code == 201, response.get_data(as_text=True)
-    return client
+    yield client
+    db.dispose(app)
 
 
 @pytest.mark.parametrize("path", PATHS)
