@@ -4,11 +4,13 @@
 (search API, optional label filter), Actions workflow status, releases (pre-releases, semver or
 date order, tag or release name), tags, release-asset downloads, last commit date, contributors,
 languages, commit activity, release date, commits since a version, the Go version in go.mod,
-the version in package.json, check runs and deployment states. Route parameters arrive in the
-context's args under ``shields.<name>`` (the ``shields`` family puts them there); the values
-carry shields' label, message and colour, so ``/v2/badge/github/...`` shows the same.
+the version in package.json, check runs and deployment states, and (over GraphQL, as GitHub
+serves them only there) discussion counts. Route parameters arrive in the context's args under
+``shields.<name>`` (the ``shields`` family puts them there); the values carry shields' label,
+message and colour, so ``/v2/badge/github/...`` shows the same.
 
-``GitHubUserProvider`` (``github-user``, subject ``user``) answers ``followers``.
+``GitHubUserProvider`` (``github-user``, subject ``user``) answers ``followers``, ``stars``
+and ``sponsors`` (GraphQL).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from badgeapp.upstream import github_pool
 from . import display
 from .api import ApiProvider, Fetcher, field, number
 from .base import Value
+from .github_graphql import graphql_data
 
 _REF = re.compile(r"^[A-Za-z0-9_./@+-]{1,200}$")
 _FILE = re.compile(r"^[A-Za-z0-9_./-]{1,200}$")
@@ -66,6 +69,22 @@ SHIELDS_LABELS = {
 USER_REPO_PAGES = 5
 
 WORKFLOW_OK = frozenset({"success", "neutral", "skipped"})
+
+DISCUSSIONS_QUERY = """
+query ($owner: String!, $name: String!) {
+  repository(owner: $owner, name: $name) { discussions { totalCount } }
+}
+"""
+
+#: users and organisations both sponsor-able: ``repositoryOwner`` finds either kind
+SPONSORS_QUERY = """
+query ($login: String!) {
+  repositoryOwner(login: $login) {
+    ... on User { sponsorshipsAsMaintainer { totalCount } }
+    ... on Organization { sponsorshipsAsMaintainer { totalCount } }
+  }
+}
+"""
 
 
 def semver_key(tag: str) -> tuple:
@@ -135,6 +154,7 @@ class GitHubShieldsMetrics:
         "created_at": "when the repository was created",
         "all_contributors": "contributors listed in .all-contributorsrc",
         "dependency_version": "a dependency's version range in package.json (shields.dependency)",
+        "discussions": "how many discussions the repository has (GraphQL)",
     }
 
     # these come from GitHubProvider
@@ -569,6 +589,16 @@ class GitHubShieldsMetrics:
             cache_seconds=30,
         )
 
+    def metric_discussions(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        owner, name = subject
+        data = graphql_data(
+            fetch, DISCUSSIONS_QUERY, {"owner": owner, "name": name}, missing="repo not found"
+        )
+        if field(data, "repository") is None:
+            raise NotFound("repo not found")
+        n = number(data, "repository", "discussions", "totalCount")
+        return Value(raw=n, display=f"{n} total", color="blue")
+
 
 class GitHubUserProvider(ApiProvider):
     """User-level GitHub metrics (subject: the user name)."""
@@ -578,6 +608,7 @@ class GitHubUserProvider(ApiProvider):
     metrics = {
         "followers": "followers of a user or organisation",
         "stars": "stars of the repositories a user owns (first 500 repositories)",
+        "sponsors": "sponsors of a user or organisation (GraphQL)",
     }
 
     def check_subject(self, subject: tuple[str, ...]) -> None:
@@ -619,6 +650,14 @@ class GitHubUserProvider(ApiProvider):
                 pages = last_page(result.headers.get("link")) or 1
             page += 1
         return Value(raw=total, display=formats.metric(total), color="blue", cache_seconds=900)
+
+    def metric_sponsors(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
+        missing = "user/org not found"
+        data = graphql_data(fetch, SPONSORS_QUERY, {"login": subject[0]}, missing=missing)
+        if field(data, "repositoryOwner") is None:  # GitHub's answer for an unknown login
+            raise NotFound(missing)
+        n = number(data, "repositoryOwner", "sponsorshipsAsMaintainer", "totalCount")
+        return Value(raw=n, display=formats.metric(n), color="blue", cache_seconds=900)
 
 
 @hookimpl

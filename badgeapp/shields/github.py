@@ -38,6 +38,17 @@ forks = _social("forks", "forks", "/github/forks/pallets/flask")
 watchers = _social("watchers", "watchers", "/github/watchers/pallets/flask")
 
 
+@route("github/sponsors/:user", "sponsors", "/github/sponsors/Homebrew", cache=SOCIAL,
+       logo="github")  # fmt: skip
+def sponsors(p: P, call: Call) -> Value:
+    return call.value("github-user", (p["user"],), "sponsors")
+
+
+@route("github/discussions/:user/:repo", "discussions", "/github/discussions/vercel/next.js")
+def discussions(p: P, call: Call) -> Value:
+    return call.value("github", _repo(p), "discussions")
+
+
 @route("github/stars/:user", "stars", "/github/stars/pallets", cache=SOCIAL, logo="github")
 def user_stars(p: P, call: Call) -> Value:
     return call.value("github-user", (p["user"],), "stars")
@@ -285,5 +296,5 @@ ROUTES = (
     release_legacy, release_pre, tag, tag_legacy, downloads, last_commit, contributors,
     repo_size, top_language, language_count, code_size, commit_activity, release_date,
     commits_since, go_version, package_json_version, check_runs, deployments, file_size,
-    checks_status, created_at, all_contributors, dependency_version,
+    checks_status, created_at, all_contributors, dependency_version, sponsors, discussions,
 )  # fmt: skip

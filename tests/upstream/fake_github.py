@@ -5,6 +5,9 @@ faithful subset of GitHub's (same type, field and argument names), so the real q
 ``badgeapp.rank.github_stats`` is exercised: an unknown field or a wrong argument is rejected
 the way GitHub rejects it, aliases and variables work, ``repositories`` pages 100 at a time.
 Users live in ``USERS``; an unknown login answers GitHub's ``NOT_FOUND`` error.
+``repository(owner:, name:)`` finds the repositories of ``REPOS`` (their ``discussions``
+count; others are ``NOT_FOUND``); ``repositoryOwner(login:)`` finds users and organisations
+(``sponsorshipsAsMaintainer`` from ``SPONSORS``) and, as GitHub does, answers null for others.
 
 Tokens: no ``Authorization`` -> 401; a token starting ``ghp_bad`` -> 401 ``Bad credentials``;
 each token has a quota (``quota[token]``, default 5000) and at 0 GraphQL answers GitHub's
@@ -45,10 +48,18 @@ input RepositoryOrder { field: RepositoryOrderField! direction: OrderDirection! 
 type PageInfo {
   hasNextPage: Boolean! endCursor: String startCursor: String hasPreviousPage: Boolean!
 }
-type Repository { name: String! stargazerCount: Int! createdAt: DateTime! isFork: Boolean! }
+type DiscussionConnection { totalCount: Int! }
+type SponsorshipConnection { totalCount: Int! }
+type Repository {
+  name: String! stargazerCount: Int! createdAt: DateTime! isFork: Boolean!
+  discussions(first: Int, after: String): DiscussionConnection!
+}
+interface RepositoryOwner { login: String! }
 type RepositoryConnection { totalCount: Int! pageInfo: PageInfo! nodes: [Repository] }
-type Organization {
+type Organization implements RepositoryOwner {
   login: String!
+  sponsorshipsAsMaintainer(first: Int, after: String,
+                           includePrivate: Boolean): SponsorshipConnection!
   repositories(first: Int, after: String, orderBy: RepositoryOrder,
                ownerAffiliations: [RepositoryAffiliation], isFork: Boolean): RepositoryConnection!
 }
@@ -65,8 +76,10 @@ type ContributionsCollection {
   totalIssueContributions: Int!
   totalRepositoryContributions: Int!
 }
-type User {
+type User implements RepositoryOwner {
   login: String!
+  sponsorshipsAsMaintainer(first: Int, after: String,
+                           includePrivate: Boolean): SponsorshipConnection!
   name: String
   createdAt: DateTime!
   followers(first: Int): FollowerConnection!
@@ -82,6 +95,8 @@ type RateLimit { cost: Int! remaining: Int! resetAt: DateTime! }
 type Query {
   user(login: String!): User
   organization(login: String!): Organization
+  repository(owner: String!, name: String!, followRenames: Boolean): Repository
+  repositoryOwner(login: String!): RepositoryOwner
   search(query: String!, type: SearchType!, first: Int, after: String): SearchResultItemConnection!
   rateLimit: RateLimit
 }
@@ -144,7 +159,15 @@ USERS: dict[str, dict[str, Any]] = {
         "orgs": [],
     },
 }
-ORGS: dict[str, list[tuple[int, int]]] = {"octo-org": _stars(150, 3000)}
+ORGS: dict[str, list[tuple[int, int]]] = {"octo-org": _stars(150, 3000), "Homebrew": []}
+#: sponsorships of users and organisations as maintainer (``repositoryOwner``); others have 0
+SPONSORS: dict[str, int] = {"octocat": 1234, "Homebrew": 217}
+#: repositories ``repository(owner:, name:)`` finds, with their discussion counts
+REPOS: dict[str, dict[str, Any]] = {
+    "vercel/next.js": {"discussions": 6000},
+    "pallets/flask": {"discussions": 412},
+    "octocat/hello-world": {"discussions": 0},
+}
 
 
 def star_total(login: str, include_orgs: bool = False) -> int:
@@ -186,14 +209,21 @@ def _page(items: list[tuple[int, int]], first: int | None, after: str | None) ->
 
 
 class FakeOrg:
+    __typename = "Organization"  # graphql-core reads it to resolve ``RepositoryOwner``
+
     def __init__(self, login: str) -> None:
         self.login = login
+
+    def sponsorshipsAsMaintainer(self, info: Any, **_: Any) -> dict:
+        return {"totalCount": SPONSORS.get(self.login, 0)}
 
     def repositories(self, info: Any, first: int | None = None, after: str | None = None, **_):
         return _page(ORGS[self.login], first, after)
 
 
 class FakeUser:
+    __typename = "User"
+
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
         self.login = spec["login"]
@@ -202,6 +232,9 @@ class FakeUser:
 
     def followers(self, info: Any, **_: Any) -> dict:
         return {"totalCount": self.spec["followers"]}
+
+    def sponsorshipsAsMaintainer(self, info: Any, **_: Any) -> dict:
+        return {"totalCount": SPONSORS.get(self.login, 0)}
 
     def contributionsCollection(self, info: Any, **args: Any) -> dict:
         start, end = args.get("from"), args.get("to")
@@ -242,21 +275,46 @@ class FakeUser:
 
 
 class Root:
-    def __init__(self, missing: list[str]) -> None:
-        self.missing = missing
+    def __init__(self, missing: list[dict[str, Any]]) -> None:
+        self.missing = missing  # GitHub's NOT_FOUND errors, added to the answer
+
+    def _not_found(self, field: str, what: str) -> None:
+        self.missing.append(
+            {"type": "NOT_FOUND", "path": [field], "message": f"Could not resolve to {what}."}
+        )
 
     def user(self, info: Any, login: str) -> FakeUser | None:
         spec = USERS.get(login) or USERS.get(login.lower())
         if spec is None:
-            self.missing.append(login)
+            self._not_found("user", f"a User with the login of '{login}'")
             return None
         return FakeUser(spec)
 
     def organization(self, info: Any, login: str) -> FakeOrg | None:
         if login not in ORGS:
-            self.missing.append(login)
+            self._not_found("organization", f"an Organization with the login of '{login}'")
             return None
         return FakeOrg(login)
+
+    def repository(self, info: Any, owner: str, name: str, **_: Any) -> dict | None:
+        found = {k.lower(): v for k, v in REPOS.items()}.get(f"{owner}/{name}".lower())
+        if found is None:
+            self._not_found("repository", f"a Repository with the name '{owner}/{name}'")
+            return None
+        return {
+            "name": name,
+            "stargazerCount": 0,
+            "createdAt": "2010-04-06T00:00:00Z",
+            "isFork": False,
+            "discussions": {"totalCount": found["discussions"]},
+        }
+
+    def repositoryOwner(self, info: Any, login: str) -> FakeUser | FakeOrg | None:
+        # GitHub answers an unknown login here with null and no error
+        spec = USERS.get(login) or USERS.get(login.lower())
+        if spec is not None:
+            return FakeUser(spec)
+        return FakeOrg(login) if login in ORGS else None
 
     def search(self, info: Any, query: str, type: str, **_: Any) -> dict:
         author = re.search(r"author:(\S+)", query)
@@ -305,7 +363,7 @@ def graphql_answer(
         doc = json.loads(body)
     except ValueError:
         return 400, {"message": "Problems parsing JSON"}, {}
-    missing: list[str] = []
+    missing: list[dict[str, Any]] = []
     result = graphql_sync(
         SCHEMA, doc.get("query", ""), Root(missing), variable_values=doc.get("variables")
     )
@@ -313,14 +371,7 @@ def graphql_answer(
     if result.data is not None:
         answer["data"] = result.data
     errors: list[dict[str, Any]] = [{"message": e.message} for e in result.errors or []]
-    for login in missing:
-        errors.append(
-            {
-                "type": "NOT_FOUND",
-                "path": ["user"],
-                "message": f"Could not resolve to a User with the login of '{login}'.",
-            }
-        )
+    errors.extend(missing)
     if errors:
         answer["errors"] = errors
     return 200, answer, limits
