@@ -111,7 +111,7 @@ def fragment() -> dict[str, Any]:
                     "security": [{"apiKey": []}],
                     "parameters": [param("window", "query", "hour, day or week.")],
                     "responses": {
-                        "200": json_response("Counts per family, badge, error, upstream"),
+                        "200": json_response("Counts per family, badge, error; upstream; abuse"),
                         "401": error("An admin key is needed"),
                     },
                 }
