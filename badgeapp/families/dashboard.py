@@ -43,6 +43,7 @@ from badgeapp.dashboard.forms import (
     form_field_of,
     theme_doc,
 )
+from badgeapp.dashboard.live_page import live_form
 from badgeapp.dashboard.plugin_table import plugin_rows
 from badgeapp.errors import InvalidParameter
 from badgeapp.hookspecs import hookimpl
@@ -414,6 +415,20 @@ def theme_preview() -> Response:
     )
     svg = render_spec(spec, theme=theme)
     return bytes_response(svg.encode(), "svg", cache_seconds=0, private=True)
+
+
+# -- live badges --------------------------------------------------------------------------
+
+#: badges one live page shows at most (the socket's own cap may be lower)
+MAX_LIVE_METRICS = 10
+
+
+@bp.get("/dashboard/live")
+def live_page() -> str:
+    """A subject's badges, updated from ``WS /ws/live/...`` by ``live.js``."""
+    cap = int(current_app.config["LIVE_MAX_SUBSCRIPTIONS"]) or MAX_LIVE_METRICS
+    form = live_form(get_registry(), request.args, min(cap, MAX_LIVE_METRICS))
+    return render_template("live.html", form=form)
 
 
 # -- analytics ----------------------------------------------------------------------------
