@@ -14,12 +14,16 @@ worker asks. Two kinds, by what the deployment has:
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 import threading
 import time
 from typing import Any, Protocol
 
 from badgeapp.state.sqlite_limits import connect
+
+log = logging.getLogger(__name__)
 
 EXTENSION_KEY = "badgeapp.webhook_deliveries"
 #: expired ids are swept at most this often (seconds)
@@ -63,17 +67,24 @@ class SqliteDeliveries:
         return conn
 
     def claim(self, delivery_id: str, ttl: float) -> bool:
+        """True for a new (or expired) id; an unusable file counts as new (a repeated refresh
+        changes nothing, a lost one would leave badges stale)."""
         now = time.time()
-        conn = self._conn()
-        # inserts a new id, or takes over an expired one; a live row is left alone (0 changes)
-        cursor = conn.execute(
-            "INSERT INTO deliveries (id, until) VALUES (?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET until = excluded.until WHERE deliveries.until <= ?",
-            (delivery_id, now + ttl, now),
-        )
-        if now - self._last_sweep > SWEEP_INTERVAL:
-            self._last_sweep = now
-            conn.execute("DELETE FROM deliveries WHERE until <= ?", (now,))
+        try:
+            conn = self._conn()
+            # inserts a new id, or takes over an expired one; a live row is left alone (0 changes)
+            cursor = conn.execute(
+                "INSERT INTO deliveries (id, until) VALUES (?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET until = excluded.until "
+                "WHERE deliveries.until <= ?",
+                (delivery_id, now + ttl, now),
+            )
+            if now - self._last_sweep > SWEEP_INTERVAL:
+                self._last_sweep = now
+                conn.execute("DELETE FROM deliveries WHERE until <= ?", (now,))
+        except sqlite3.Error as exc:
+            log.warning("webhook delivery ids unavailable (%s); handling %s", exc, delivery_id)
+            return True
         return cursor.rowcount == 1
 
 

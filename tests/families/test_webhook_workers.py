@@ -119,3 +119,10 @@ def test_racing_processes_claim_an_id_once(tmp_path):
     for worker in workers:
         worker.join(timeout=20)
     assert won.count(True) == 1
+
+
+def test_an_unusable_file_handles_the_delivery_rather_than_failing(tmp_path):
+    store = SqliteDeliveries(str(tmp_path / "webhooks.sqlite3"))
+    store._conn().execute("DROP TABLE deliveries")  # e.g. the file was replaced meanwhile
+    assert store.claim("abc", 60) is True
+    assert store.claim("abc", 60) is True  # no memory, but never a 500
