@@ -91,6 +91,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "badgeapp.providers.package_registries",
     "badgeapp.providers.ci_services",
     "badgeapp.families.shields",
+    # integration of issue 15 with the dashboard: analytics retention as a scheduled job
+    "badgeapp.analytics.jobs",
 )
 
 ENTRYPOINT_GROUP = "badgeapp"

@@ -44,7 +44,7 @@ class Store(Protocol):
 
     def read(self, since: dt.datetime) -> list[Row]: ...
 
-    def prune(self, before: dt.datetime) -> None: ...
+    def prune(self, before: dt.datetime) -> int: ...
 
 
 class DatabaseStore:
@@ -102,9 +102,13 @@ class DatabaseStore:
             )
             return [(b, m, k, int(n)) for b, m, k, n in result]
 
-    def prune(self, before: dt.datetime) -> None:
+    def prune(self, before: dt.datetime) -> int:
+        """Delete the buckets older than ``before``; how many rows went."""
         with session_scope(self.app) as session:
-            session.execute(delete(AnalyticsCount).where(AnalyticsCount.bucket < before))
+            result: Any = session.execute(
+                delete(AnalyticsCount).where(AnalyticsCount.bucket < before)
+            )
+            return int(result.rowcount or 0)
 
 
 class RedisStore:
@@ -150,8 +154,9 @@ class RedisStore:
                 rows.append((moment, metric, name, int(value)))
         return rows
 
-    def prune(self, before: dt.datetime) -> None:
+    def prune(self, before: dt.datetime) -> int:
         """Nothing to do: every bucket expires by itself."""
+        return 0
 
 
 def make_store(app: Flask) -> Store:

@@ -8,6 +8,7 @@ with the ``themes`` or ``admin`` scope; analytics needs ``admin``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from badgeapp.dashboard.forms import (
     form_field_of,
     theme_doc,
 )
+from badgeapp.dashboard.live_page import live_form
 from badgeapp.dashboard.plugin_table import plugin_rows
 from badgeapp.errors import InvalidParameter
 from badgeapp.hookspecs import hookimpl
@@ -52,6 +54,7 @@ from badgeapp.render import BadgeSpec
 from badgeapp.render.charts import COLORS, bar_chart, hbar_chart
 from badgeapp.render.engine import render_spec
 from badgeapp.render.themes import load_theme
+from badgeapp.security.abuse import abuse_report
 from badgeapp.storage.apikeys import ADMIN_SCOPE
 from badgeapp.theming import catalog, store
 from badgeapp.theming.install import InstallError, install_from_url
@@ -414,15 +417,36 @@ def theme_preview() -> Response:
     return bytes_response(svg.encode(), "svg", cache_seconds=0, private=True)
 
 
+# -- live badges --------------------------------------------------------------------------
+
+#: badges one live page shows at most (the socket's own cap may be lower)
+MAX_LIVE_METRICS = 10
+
+
+@bp.get("/dashboard/live")
+def live_page() -> str:
+    """A subject's badges, updated from ``WS /ws/live/...`` by ``live.js``."""
+    cap = int(current_app.config["LIVE_MAX_SUBSCRIPTIONS"]) or MAX_LIVE_METRICS
+    form = live_form(get_registry(), request.args, min(cap, MAX_LIVE_METRICS))
+    return render_template("live.html", form=form)
+
+
 # -- analytics ----------------------------------------------------------------------------
 
 
 def _analytics(window: str) -> dict[str, Any]:
+    """The analytics report of ``window`` plus abuse detection's state (key ``abuse``)."""
+    abuse = abuse_report(current_app._get_current_object())
     flusher = get_flusher()
     if flusher is None:
-        return {"enabled": False, "window": window}
+        return {"enabled": False, "window": window, "abuse": abuse}
     flusher.flush()  # what this process counted so far is included
-    return {"enabled": True, **report(flusher.store, window)}
+    return {"enabled": True, **report(flusher.store, window), "abuse": abuse}
+
+
+def _utc(stamp: float) -> str:
+    """A Unix time as ``2026-11-30 22:15:00 UTC`` (the abuse tables)."""
+    return dt.datetime.fromtimestamp(float(stamp), dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def _window() -> str:
@@ -469,7 +493,9 @@ def analytics_page() -> str:
                 color=COLORS[2],
             ),
         }
-    return render_template("analytics.html", data=data, charts=charts, windows=list(WINDOWS))
+    return render_template(
+        "analytics.html", data=data, charts=charts, windows=list(WINDOWS), utc=_utc
+    )
 
 
 @hookimpl

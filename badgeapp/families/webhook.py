@@ -42,7 +42,7 @@ def github_webhook() -> Response:
     event = request.headers.get("X-GitHub-Event", "")[:100]
     delivery = request.headers.get("X-GitHub-Delivery", "")
     try:
-        if delivery and not github.first_delivery(current_app.config, delivery):
+        if delivery and not github.first_delivery(current_app._get_current_object(), delivery):
             return jsonify(ok=True, event=event, delivery=delivery, duplicate=True)
         if event == "ping":
             return jsonify(ok=True, event=event, delivery=delivery)

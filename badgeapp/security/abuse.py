@@ -70,10 +70,31 @@ def provider_subject(view_args: Mapping[str, Any]) -> str | None:
     return "/".join([name, *segments[:-1]]).lower()
 
 
+#: format suffixes a shields path may end with (not part of the subject)
+SHIELDS_SUFFIXES = (".svg", ".png", ".json")
+
+
+def shields_subject(view_args: Mapping[str, Any]) -> str | None:
+    """Shields' ``/<service>/<rest>`` (``github`` + ``stars/pallets/flask``): the service and
+    the segments of ``rest`` after its first (the metric), lower-cased and without a format
+    suffix: ``github/pallets/flask``; None when nothing follows the metric."""
+    segments = [s for s in str(view_args.get("rest", "")).split("/") if s][1:]
+    if segments:
+        last = segments[-1].lower()
+        for suffix in SHIELDS_SUFFIXES:
+            if last.endswith(suffix) and len(last) > len(suffix):
+                segments[-1] = segments[-1][: -len(suffix)]
+                break
+    service = str(view_args.get("service", ""))
+    if not service or not segments:
+        return None
+    return "/".join([service, *segments]).lower()
+
+
 #: families whose requests name an upstream subject; add a line for a new live family
 SUBJECT_EXTRACTORS: dict[str, Extractor] = {
     "providers": provider_subject,
-    "shields": generic_subject,
+    "shields": shields_subject,
     "rank": generic_subject,
     "stats": generic_subject,
     "trophies": generic_subject,

@@ -3,10 +3,10 @@
 * ``verify(secret, body, header)``: ``X-Hub-Signature-256`` is ``sha256=`` + the hex
   HMAC-SHA256 of the raw body under the webhook's secret, compared in constant time before
   anything parses the body.
-* ``first_delivery(config, delivery_id)``: True the first time an ``X-GitHub-Delivery`` id is
-  seen within ``WEBHOOK_DELIVERY_TTL`` seconds. The ids live in the upstream store: Redis when
-  ``REDIS_URL`` is set (every worker and host), else this process (a replay reaching another
-  worker then only repeats an idempotent refresh).
+* ``first_delivery(app, delivery_id)``: True the first time an ``X-GitHub-Delivery`` id is
+  seen within ``WEBHOOK_DELIVERY_TTL`` seconds, by any worker: the ids live in Redis when
+  ``REDIS_URL`` is set (every worker and host), else in an SQLite file in the instance folder
+  that every worker of the host shares (``badgeapp.webhooks.deliveries``).
 * ``repository_changed(app, owner, repo)``: invalidates ``github:owner/repo`` (cached values,
   rendered badges, every worker once the invalidation contract is cross-process), makes the
   upstream layer revalidate the repository's cached answers, and asks live pollers to poll
@@ -29,7 +29,7 @@ from badgeapp.badges.invalidation import invalidate, scope_of
 from badgeapp.errors import InvalidParameter
 from badgeapp.live import request_refresh
 from badgeapp.providers.github import expire_repo
-from badgeapp.upstream import get_upstream
+from badgeapp.webhooks.deliveries import deliveries_for
 
 #: events that change what a repository's badges show
 REFRESH_EVENTS = frozenset(
@@ -49,13 +49,12 @@ def verify(secret: str | None, body: bytes, header: str | None) -> bool:
     return hmac.compare_digest(expected.encode(), header.strip().encode("utf-8", "replace"))
 
 
-def first_delivery(config: Mapping[str, Any], delivery_id: str) -> bool:
-    """True the first time ``delivery_id`` is seen (remembered ``WEBHOOK_DELIVERY_TTL`` s)."""
+def first_delivery(app: Flask, delivery_id: str) -> bool:
+    """True the first time any worker sees ``delivery_id`` (kept ``WEBHOOK_DELIVERY_TTL`` s)."""
     if not _DELIVERY.match(delivery_id):
         raise InvalidParameter(detail="bad X-GitHub-Delivery")
-    ttl = max(1, int(config.get("WEBHOOK_DELIVERY_TTL") or 86400))
-    store = get_upstream(config).store
-    return store.acquire("webhook:github:" + delivery_id, "seen", ttl)
+    ttl = max(1, int(app.config.get("WEBHOOK_DELIVERY_TTL") or 86400))
+    return deliveries_for(app).claim(delivery_id, ttl)
 
 
 def parse_payload(body: bytes, content_type: str) -> dict[str, Any]:

@@ -54,6 +54,7 @@ SKIPPED_ENDPOINTS = {
     "dashboard.theme_edit",
     "dashboard.theme_export",
     "dashboard.analytics_page",
+    "dashboard.live_page",
     "dashboard.static",
 }
 #: endpoints whose format follows the URL suffix, then ``?format=`` (value: formats offered)

@@ -21,11 +21,27 @@ PAGES = [
     "/dashboard/themes/flat/edit",
     "/dashboard/themes/%00/export",
     "/dashboard/analytics",
+    "/dashboard/live",
     "/dashboard/themes/preview.svg",
     "/api/analytics",
 ]
 KEYS = st.sampled_from(
-    ["family", "q", "value", "style", "theme", "window", "doc", "from", "next", "color", "logo"]
+    [
+        "family",
+        "q",
+        "value",
+        "style",
+        "theme",
+        "window",
+        "doc",
+        "from",
+        "next",
+        "color",
+        "logo",
+        "provider",
+        "subject",
+        "metrics",
+    ]
 )
 VALUES = st.text(max_size=200) | st.sampled_from(
     ["github", "rank", "static", "week", '{"name":"x"}', "[" * 500, "../../etc/passwd", "\x00"]

@@ -96,6 +96,14 @@ def fragment() -> dict[str, Any]:
             "/dashboard/analytics": {
                 "get": _page("Analytics", param("window", "query", "hour, day or week."))
             },
+            "/dashboard/live": {
+                "get": _page(
+                    "Live badges: a subject's badges, updated over WebSocket",
+                    param("provider", "query", "A provider with live values (github, pypi...)."),
+                    param("subject", "query", "What to watch: owner/repo, a package name."),
+                    param("metrics", "query", "Comma-separated metrics (stars,forks)."),
+                )
+            },
             "/dashboard/assets/{filename}": {
                 "get": {
                     "tags": ["dashboard"],
@@ -111,7 +119,7 @@ def fragment() -> dict[str, Any]:
                     "security": [{"apiKey": []}],
                     "parameters": [param("window", "query", "hour, day or week.")],
                     "responses": {
-                        "200": json_response("Counts per family, badge, error, upstream"),
+                        "200": json_response("Counts per family, badge, error; upstream; abuse"),
                         "401": error("An admin key is needed"),
                     },
                 }
