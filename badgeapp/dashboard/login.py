@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Flask, redirect, render_template, request, session, url_for
-from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import select
 
 from badgeapp.storage import apikeys
@@ -23,22 +22,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 SESSION_KEY = "dashboard_key"
 
 
-class DashboardSessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, with ``Secure`` set on https requests."""
-
-    def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
-
-
 def init_sessions(app: Flask) -> None:
-    """HttpOnly, SameSite=Lax, Secure on https; a cookie name of our own."""
+    """HttpOnly, SameSite=Lax and a cookie name of our own (``Secure`` on https comes from
+    ``badgeapp.http.sessions``)."""
     if app.config.get("SESSION_COOKIE_NAME") in (None, "session"):
         app.config["SESSION_COOKIE_NAME"] = "badgeapp_session"
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     if not app.config.get("SESSION_COOKIE_SAMESITE"):
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
-    if type(app.session_interface) is SecureCookieSessionInterface:
-        app.session_interface = DashboardSessionInterface()
 
 
 def log_in(key: str) -> ApiKey | None:
