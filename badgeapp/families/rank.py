@@ -46,7 +46,8 @@ def _answer(username: str, kind: str) -> Response:
         fmt="json" if as_json else req.fmt,
         theme=None if as_json else themes[req.theme],
         hit=hit,
-        private=req.token is not None,
+        # a user's token, or a forced recomputation (which the limits count): never shared
+        private=req.token is not None or req.force,
         ip=ip,
     )
 

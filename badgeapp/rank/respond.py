@@ -57,6 +57,7 @@ def request_id() -> str:
 
 def _finish(response: Response, ip: str | None, hit: bool | None) -> Response:
     response.headers["X-Request-ID"] = request_id()
+    response.vary.add("Accept")  # Accept: application/json answers JSON at the same URL
     if hit is not None:
         response.headers["X-Cache"] = "HIT" if hit else "MISS"
     state = limits.status(ip) if ip is not None else None

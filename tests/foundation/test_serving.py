@@ -17,7 +17,7 @@ def test_gunicorn_serves_health(serve_gunicorn):
     server = serve_gunicorn(workers=2)
     body = requests.get(server.base_url + "/health", timeout=10).json()
     assert body["status"] in {"healthy", "degraded"}
-    assert set(body["services"]) == {"cache", "database", "plugins"}
+    assert set(body["services"]) == {"cache", "database", "plugins", "github"}
 
 
 @pytest.mark.slow
