@@ -158,4 +158,6 @@ def test_worst_case_text_layers_stay_fast(render, layer):
         render(body(shape_layer("hexagon"), *[dict(layer, z=i) for i in range(63)]))
     except ValidationFailed as exc:  # text that cannot fit its shape is refused (issue 11)
         assert exc.errors[0]["loc"][-1] == "text"
-    assert time.perf_counter() - start < 10
+    # a bound, not a speed target (bench_heavy measures that): seconds, never minutes, even on
+    # a loaded 2-core machine
+    assert time.perf_counter() - start < 30
