@@ -1,14 +1,14 @@
 """Moves the in-process counts to the store from a background thread, every few seconds.
 
-One daemon thread per process, started on the first counted answer (so after a gunicorn fork),
-flushing every ``ANALYTICS_FLUSH_SECONDS`` and once more at exit. Each flush also samples what
+A task on the process's background thread (``badgeapp.background``), registered on the first
+counted answer (so after a gunicorn fork), flushing every ``ANALYTICS_FLUSH_SECONDS`` and once
+more at exit. Each flush also samples what
 other layers count themselves: render-cache hits and misses, upstream calls and cache hits, and
 the remaining quota of each GitHub token (by its short id, never the token).
 """
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import logging
 import os
@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Flask
 
+from badgeapp import background
 from badgeapp.analytics.recorder import Recorder
 from badgeapp.analytics.store import Store, bucket_of
 
@@ -28,7 +29,7 @@ PRUNE_EVERY = 3600.0
 
 
 class Flusher:
-    """Owns the background thread that empties a ``Recorder`` into a ``Store``."""
+    """Empties a ``Recorder`` into a ``Store`` from the process's background thread."""
 
     def __init__(self, app: Flask, recorder: Recorder, store: Store, interval: float) -> None:
         self.app = app
@@ -41,9 +42,11 @@ class Flusher:
         self._start_lock = threading.Lock()
         self._last: dict[str, int] = {}
         self._pruned_at = float("-inf")
+        self._had_storage = False
+        self._last_failure: str | None = None
 
     def ensure_started(self) -> None:
-        """Start the thread in this process if it is not running (cheap when it is)."""
+        """Register the periodic flush in this process if it is not (cheap when it is)."""
         if self._pid == os.getpid():
             return
         with self._start_lock:
@@ -51,9 +54,8 @@ class Flusher:
                 return
             self._pid = os.getpid()
             self._stop = threading.Event()
-            thread = threading.Thread(target=self._run, name="analytics-flush", daemon=True)
-            thread.start()
-            atexit.register(self._flush_at_exit)
+            background.every(self.interval, self._tick)
+            background.at_exit(self._flush_at_exit)
 
     def _storage_present(self) -> bool:
         return "badgeapp.storage" in self.app.extensions or bool(self.app.config.get("REDIS_URL"))
@@ -63,18 +65,20 @@ class Flusher:
             self.flush()
 
     def stop(self) -> None:
-        """Stop the thread after one last flush."""
+        """Stop flushing after one last flush."""
         self._stop.set()
         self.flush()
 
-    def _run(self) -> None:
-        had_storage = False
-        while not self._stop.wait(self.interval):
-            present = self._storage_present()
-            if had_storage and not present:  # the app's storage was disposed of: stop
-                return
-            had_storage = had_storage or present
-            self.flush()
+    def _tick(self) -> bool:
+        """One periodic flush; ``False`` (stop) once stopped or the app's storage is gone."""
+        if self._stop.is_set():
+            return False
+        present = self._storage_present()
+        if self._had_storage and not present:  # the app's storage was disposed of: stop
+            return False
+        self._had_storage = self._had_storage or present
+        self.flush()
+        return True
 
     def _delta(self, name: str, value: int) -> int:
         previous = self._last.get(name, 0)
@@ -125,8 +129,12 @@ class Flusher:
                     days = int(self.app.config.get("ANALYTICS_RETENTION_DAYS", 8))
                     self.store.prune(now - dt.timedelta(days=days))
             except Exception as exc:  # the counts of this interval are lost, nothing else
-                log.warning("analytics flush failed: %s", exc)
+                message = str(exc).split("\n", 1)[0]
+                if message != self._last_failure:  # once per kind of failure, not every interval
+                    log.warning("analytics flush failed: %s", message)
+                self._last_failure = message
                 return 0
+            self._last_failure = None
             return len(counts) + len(gauges)
 
 

@@ -3,8 +3,8 @@
 The plugin registry keeps its theme list until ``generation("themes")`` changes (the store
 invalidates that scope on every change). Other processes learn of a change through the
 invalidation contract; as a fallback that needs nothing shared but the database, each process
-also compares the stored themes' version every ``POLL_SECONDS`` from a background thread and
-invalidates its own copy when it moved.
+also compares the stored themes' version every ``POLL_SECONDS`` on its background thread
+(``badgeapp.background``) and invalidates its own copy when it moved.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import json
 import logging
 import os
 import threading
-import time
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
 
+from badgeapp import background
 from badgeapp.badges.invalidation import invalidate, scope_of
 from badgeapp.hookspecs import hookimpl
 from badgeapp.theming import store
@@ -45,9 +45,9 @@ def badgeapp_themes() -> list[dict[str, Any]]:
 class VersionPoll:
     """Invalidates ``themes`` in this process when another process changed the stored themes.
 
-    ``check()`` compares the stored themes' version; a daemon thread per process (started by
-    the first request after a fork) calls it every ``interval`` seconds, so no request ever
-    waits for the database on its behalf.
+    ``check()`` compares the stored themes' version; the process's background thread calls it
+    every ``interval`` seconds (registered by the first request after a fork), so no request
+    ever waits for the database on its behalf.
     """
 
     def __init__(self, app: Flask, interval: float = POLL_SECONDS) -> None:
@@ -57,6 +57,7 @@ class VersionPoll:
         self.docs: dict[str, str] = {}
         self._pid: int | None = None
         self._lock = threading.Lock()
+        self._had_storage = False
 
     def check(self) -> None:
         """Compare the version once; invalidate what changed since the last look."""
@@ -76,15 +77,14 @@ class VersionPoll:
                 invalidate(store.ALL_THEMES_SCOPE)
             self.seen, self.docs = current, docs
 
-    def _run(self) -> None:
-        had_storage = False
-        while True:
-            present = STORAGE_KEY in self.app.extensions
-            if had_storage and not present:  # the app's storage was disposed of: stop
-                return
-            had_storage = had_storage or present
-            self.check()
-            time.sleep(self.interval)
+    def _tick(self) -> bool:
+        """One periodic check; ``False`` (stop) once the app's storage was disposed of."""
+        present = STORAGE_KEY in self.app.extensions
+        if self._had_storage and not present:
+            return False
+        self._had_storage = self._had_storage or present
+        self.check()
+        return True
 
     def __call__(self) -> None:
         """``before_request``: make sure this process's thread runs (a pid comparison)."""
@@ -94,7 +94,7 @@ class VersionPoll:
             if self._pid == os.getpid():
                 return
             self._pid = os.getpid()
-        threading.Thread(target=self._run, name="stored-themes-poll", daemon=True).start()
+            background.every(self.interval, self._tick, first=0)
 
 
 @hookimpl

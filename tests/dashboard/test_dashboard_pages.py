@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from conftest import csrf, log_in, make_key
+from dashboard_helpers import csrf, log_in, make_key
 
 PAGES = ["/", "/dashboard", "/dashboard/builder", "/dashboard/plugins", "/dashboard/login"]
 

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
 
 import pytest
-from conftest import THEME_FORM, csrf, make_key, save_theme
+from dashboard_helpers import THEME_FORM, csrf, make_key, save_theme
 
 from badgeapp import create_app
 from badgeapp.badges import invalidation
@@ -288,7 +288,7 @@ def test_install_refuses_oversize_and_invalid_documents(
 def test_install_from_the_dashboard_form(install_app, theme_site):
     client = install_app.test_client()
     key = make_key(install_app, ["themes"])
-    from conftest import log_in
+    from dashboard_helpers import log_in
 
     log_in(client, key)
     token = csrf(client, "/dashboard/themes")

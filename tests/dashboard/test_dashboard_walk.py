@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import log_in, make_key
+from dashboard_helpers import log_in, make_key
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

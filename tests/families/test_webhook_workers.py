@@ -68,9 +68,9 @@ def _worker(config: dict, delivery_id: str, results) -> None:
 def test_a_delivery_handled_in_another_process_is_a_duplicate_here(app_config, fake_upstream):
     config = {**app_config, **fake_upstream.config(), "GITHUB_WEBHOOK_SECRET": SECRET}
     delivery_id = str(uuid.uuid4())
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")
     results = context.Queue()
-    worker = context.Process(target=_worker, args=(config, delivery_id, results))
+    worker = context.Process(target=_worker, args=(config, delivery_id, results), daemon=True)
     worker.start()
     status, body = results.get(timeout=60)
     worker.join(timeout=20)
@@ -107,15 +107,16 @@ def _claim(path: str, delivery_id: str, start, results) -> None:
 def test_racing_processes_claim_an_id_once(tmp_path):
     path = str(tmp_path / "webhooks.sqlite3")
     SqliteDeliveries(path)
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")
     start, results = context.Event(), context.Queue()
     workers = [
-        context.Process(target=_claim, args=(path, "race-1", start, results)) for _ in range(4)
+        context.Process(target=_claim, args=(path, "race-1", start, results), daemon=True)
+        for _ in range(4)
     ]
     for worker in workers:
         worker.start()
     start.set()
-    won = [results.get(timeout=20) for _ in workers]
+    won = [results.get(timeout=60) for _ in workers]
     for worker in workers:
         worker.join(timeout=20)
     assert won.count(True) == 1

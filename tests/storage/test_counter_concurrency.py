@@ -23,7 +23,7 @@ def _increment_many(url: str, public_id: str, start: multiprocessing.synchronize
     """One worker process: THREADS threads, PER_THREAD atomic increments each."""
     engine = make_engine(url)
     errors: list[BaseException] = []
-    start.wait(30)
+    start.wait(60)
 
     def run() -> None:
         try:
@@ -44,17 +44,23 @@ def _increment_many(url: str, public_id: str, start: multiprocessing.synchronize
 
 
 def _run_workers(url: str, public_id: str) -> None:
-    context = multiprocessing.get_context("fork")
+    # spawn, not fork: a fork of this many-threaded test process can inherit a held lock
+    context = multiprocessing.get_context("spawn")
     start = context.Event()
     workers = [
-        context.Process(target=_increment_many, args=(url, public_id, start))
+        context.Process(target=_increment_many, args=(url, public_id, start), daemon=True)
         for _ in range(PROCESSES)
     ]
     for worker in workers:
         worker.start()
     start.set()
-    for worker in workers:
-        worker.join(120)
+    try:
+        for worker in workers:
+            worker.join(120)
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.kill()
     assert [w.exitcode for w in workers] == [0] * PROCESSES
 
 

@@ -47,7 +47,11 @@ def test_unknown_repositories_leave_only_short_small_entries(
         if b"limits" in key:
             continue
         ttl = store.ttl(key)
+        if ttl == -2:  # expired between the scan and now
+            continue
         total += store.memory_usage(key) or 0
+        if b":analytics:" in key:  # one rollup hash per bucket, kept for the retention period
+            continue
         if ttl < 0 or ttl > NEGATIVE_TTL_SECONDS:
             long_lived.append((key, ttl))
     assert not long_lived, long_lived[:5]
