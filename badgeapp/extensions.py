@@ -22,6 +22,7 @@ from flask_limiter.util import get_remote_address
 from flask_sock import Sock
 
 import badgeapp.state.sqlite_limits  # noqa: F401  registers the badgeapp-sqlite:// scheme
+from badgeapp.state.redis_client import connect, connection_options
 
 cache = Cache()
 
@@ -46,9 +47,7 @@ def redis_client(app: Flask):
         return None
     client = app.extensions.get("badgeapp.redis")
     if client is None:
-        import redis  # optional dependency: pip install badgeapp[redis]
-
-        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        client = connect(url)
         app.extensions["badgeapp.redis"] = client
     return client
 
@@ -62,7 +61,10 @@ def init_extensions(app: Flask) -> None:
         app.config.setdefault("CACHE_REDIS_URL", redis_url)
         app.config.setdefault("CACHE_KEY_PREFIX", prefix + "cache:")
         app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url)
-        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"key_prefix": prefix + "limits"})
+        app.config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"key_prefix": prefix + "limits", **connection_options()}
+        )
+        app.config.setdefault("CACHE_OPTIONS", connection_options())
     else:
         app.config.setdefault("CACHE_TYPE", "SimpleCache")
         app.config.setdefault("CACHE_THRESHOLD", 5000)

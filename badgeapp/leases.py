@@ -26,6 +26,8 @@ import uuid
 from pathlib import Path
 from typing import Any, Protocol
 
+from badgeapp.state.redis_client import connect
+
 log = logging.getLogger(__name__)
 
 #: take the lease, or renew it when ARGV[1] holds it already (KEYS[1], ARGV[2] = ttl ms)
@@ -74,7 +76,7 @@ class RedisLease:
     def __init__(self, url: str, key: str, ttl: float) -> None:
         import redis
 
-        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.client = connect(url)
         self.key = key
         self.ttl_ms = max(1, int(ttl * 1000))
         self.token = holder_token()

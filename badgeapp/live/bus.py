@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from badgeapp.leases import REDIS_HOLD_SCRIPT, REDIS_RELEASE_SCRIPT, holder_token
+from badgeapp.state.redis_client import connect
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ class RedisBus:
     def __init__(self, url: str, prefix: str) -> None:
         import redis  # optional dependency, only with REDIS_URL
 
-        self.client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
+        self.client = connect(url, timeout=5)
         self.prefix = prefix + "live:"
         self.token = holder_token()
         self._errors: tuple[type[BaseException], ...] = (redis.RedisError, OSError)
@@ -166,7 +167,7 @@ class RedisBus:
         import redis
 
         try:
-            client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+            client = connect(url)
             try:
                 client.publish(prefix + "live:ctl", scope)
             finally:

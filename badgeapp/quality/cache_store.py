@@ -24,6 +24,8 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from badgeapp.state.redis_client import connect
+
 try:
     from redis.exceptions import RedisError
 except ImportError:  # redis is optional: only RedisBadgeCache needs it
@@ -183,9 +185,7 @@ class RedisBadgeCache:
     @classmethod
     def from_url(cls, url: str, **kwargs: Any) -> RedisBadgeCache:
         """Connect lazily to ``url`` (``redis://host:port/db``)."""
-        import redis
-
-        return cls(redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2), **kwargs)
+        return cls(connect(url), **kwargs)
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The live value (remaining Redis TTL above the grace period), or None (also when Redis

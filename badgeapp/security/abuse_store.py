@@ -18,6 +18,8 @@ from collections import deque
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from badgeapp.state.redis_client import connect
+
 #: block events kept for the analytics page (newest first)
 MAX_EVENTS = 200
 
@@ -255,9 +257,7 @@ class RedisAbuseStore:
     """Redis keys under ``prefix``: shared by every worker and host."""
 
     def __init__(self, url: str, prefix: str) -> None:
-        import redis
-
-        self.redis = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self.redis = connect(url, timeout=1)
         self.prefix = prefix
 
     def _k(self, *parts: str) -> str:

@@ -23,6 +23,8 @@ import time
 from collections import OrderedDict
 from typing import Any, Protocol
 
+from badgeapp.state.redis_client import connect
+
 log = logging.getLogger(__name__)
 
 #: response headers kept with a cached body (lower-case)
@@ -164,7 +166,7 @@ class RedisStore:
     def __init__(self, url: str, prefix: str = "badgeapp:up:") -> None:
         import redis  # optional dependency, only needed with REDIS_URL
 
-        self.client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self.client = connect(url, timeout=1)
         self.prefix = prefix
         self._release = self.client.register_script(_RELEASE_SCRIPT)
         self._errors: tuple[type[BaseException], ...] = (redis.RedisError, OSError)

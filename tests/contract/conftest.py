@@ -59,6 +59,7 @@ def contract_config(folder: Path, template: Path | None) -> dict:
         "NICE_LIMIT": "off",
         "NICE_CREATE_LIMIT": "1000000/minute",
         "NICE_OPEN_CREATE": True,
+        "ABUSE_DETECTION": False,  # the walk reaches many owners from one address
         "LOAD_ENTRYPOINT_PLUGINS": False,
         "UPSTREAM_CONNECT_TIMEOUT": 0.2,
         "UPSTREAM_READ_TIMEOUT": 0.2,

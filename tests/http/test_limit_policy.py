@@ -14,6 +14,7 @@ from badgeapp.badges.limits import expensive
 from badgeapp.http.badge_response import badge_response
 from badgeapp.http.hot_path import ENVIRON_KEY
 from badgeapp.http.query import parse_query
+from badgeapp.state.redis_client import connection_options
 from badgeapp.storage import apikeys, db
 
 heavy = Blueprint("heavy_probe", __name__)
@@ -138,7 +139,7 @@ def test_quality_badges_survive_a_redis_outage(app_config, redis_url, redis_pref
     with socket.socket() as probe:  # a port nobody listens on: Redis is "down"
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    dead = redis.Redis(port=port, socket_timeout=0.2, socket_connect_timeout=0.2)
+    dead = redis.Redis(port=port, **connection_options(timeout=0.2))  # as the app makes them
     from badgeapp.families.quality import badge_cache
 
     with app.app_context():
