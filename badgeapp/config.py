@@ -533,7 +533,12 @@ def _instance_file_settings(instance_path: str) -> dict[str, Any]:
 
 
 def _persistent_secret(instance_path: str) -> str:
-    """Read instance/secret_key, creating it (mode 600) with a random key the first time."""
+    """Read instance/secret_key, creating it (mode 600) with a random key the first time.
+
+    Workers booting together race for it: the key is written to a private file first and
+    linked into place (``os.link`` fails if the name exists), so every worker reads the one
+    complete key that won.
+    """
     path = Path(instance_path) / "secret_key"
     try:
         existing = path.read_text().strip()
@@ -542,11 +547,22 @@ def _persistent_secret(instance_path: str) -> str:
     if existing:
         return existing
     key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    draft = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.write(fd, key.encode())
     finally:
         os.close(fd)
+    try:
+        os.link(draft, path)
+    except FileExistsError:  # another worker's key won, or an empty file was left behind
+        won = path.read_text().strip()
+        if won:
+            return won
+        os.replace(draft, path)
+        return key
+    finally:
+        draft.unlink(missing_ok=True)
     return key
 
 

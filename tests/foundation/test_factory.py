@@ -224,3 +224,34 @@ def test_a_routes_own_breach_answer_is_kept(app):
     assert client.get("/api/limited").data == b"ok"
     response = client.get("/api/limited")
     assert (response.status_code, response.data) == (429, b"slow down")
+
+
+def test_workers_booting_together_share_one_secret_key(tmp_path):
+    """Sixteen threads (as workers booting at once) racing for instance/secret_key agree."""
+    import threading
+
+    from badgeapp.config import _persistent_secret
+
+    barrier = threading.Barrier(16)
+    keys: list[str] = []
+
+    def boot() -> None:
+        barrier.wait()
+        keys.append(_persistent_secret(str(tmp_path)))
+
+    threads = [threading.Thread(target=boot) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(keys) == 16 and len(set(keys)) == 1 and keys[0]
+    assert (tmp_path / "secret_key").read_text() == keys[0]
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no drafts left
+
+
+def test_an_empty_secret_key_file_is_replaced(tmp_path):
+    from badgeapp.config import _persistent_secret
+
+    (tmp_path / "secret_key").write_text("")
+    key = _persistent_secret(str(tmp_path))
+    assert len(key) == 64 and (tmp_path / "secret_key").read_text() == key
