@@ -1,7 +1,7 @@
 """The dashboard in Debian's Chromium against real gunicorn (two workers): build a badge by
 typing, copy the Markdown, log in, make a theme and use it, CSRF, analytics. Each page is
-screenshotted (into ``docs/screenshots/``, which the README shows, with UPDATE_SCREENSHOTS=1) and checked: not blank, key
-elements visible."""
+screenshotted and checked: not blank, key elements visible. With UPDATE_SCREENSHOTS=1 the
+shots go to ``docs/screenshots/``, which the README shows."""
 
 from __future__ import annotations
 
