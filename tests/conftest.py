@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from badgeapp import create_app
 
@@ -29,8 +29,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent / "upstream"))
 from fake_upstream import FakeUpstream, serve_fake  # noqa: E402
 
+# No "explain" phase: on a failure it re-runs the test under a tracer, minutes on route tests,
+# to annotate lines; the shrunk example is reported either way.
 settings.register_profile(
-    "default", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow]
+    "default",
+    deadline=None,
+    max_examples=60,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 

@@ -459,7 +459,7 @@ class GitHubShieldsMetrics:
         )
         try:
             doc = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise InvalidResponse("unparseable json response") from None
         version = field(doc, "version", kind=str)
         return Value(
@@ -515,7 +515,7 @@ class GitHubShieldsMetrics:
         )
         try:
             doc = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise InvalidResponse("unparseable json response") from None
         kind = arg(fetch, "kind")
         sections = {"dev": ("devDependencies",), "peer": ("peerDependencies",)}.get(
@@ -533,7 +533,7 @@ class GitHubShieldsMetrics:
         text = self._file(subject, fetch, ".all-contributorsrc", "repo or file not found")
         try:
             doc = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise InvalidResponse("unparseable json response") from None
         n = len(field(doc, "contributors", kind=list))
         return Value(raw=n, display=formats.metric(n), color=formats.contributor_color(n))

@@ -162,7 +162,7 @@ def github_graphql(
             pool.record(token, raw.headers)
         try:
             body = json.loads(raw.body or b"null")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             body = None
         limited = is_rate_limited(raw.status, raw.headers, raw.body) or (
             "RATE_LIMITED" in _error_types(body)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from badgeapp import create_app
@@ -328,6 +328,7 @@ def test_every_provider_metric_survives_any_upstream_answer(hostile_app):
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )
     @given(status=STATUS, headers=HEADERS, body=BODY, as_json=st.booleans())
+    @example(status=200, headers={}, body=b"[" * 5000, as_json=False)  # RecursionError once
     def answer(status: int, headers: dict[str, str], body: bytes, as_json: bool) -> None:
         Reply.status, Reply.headers, Reply.body = status, headers, body
         # a fresh upstream layer per example (the process keeps one per distinct setting), so
