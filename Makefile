@@ -41,6 +41,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 
 ## bench: speed benchmarks, each printing a table against the peers named in the issues
 bench: $(VENV)/.installed-bench
+	bash scripts/bench-tools.sh
 	$(BIN)/python benchmarks/run.py
 
 lint: $(VENV)/.installed-dev
