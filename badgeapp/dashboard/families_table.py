@@ -35,6 +35,11 @@ class Field:
         return dataclasses.asdict(self)
 
 
+def _choice(name: str, label: str, choices: tuple[str, ...]) -> Field:
+    """An optional query parameter picked from ``choices`` (``""``: leave it out)."""
+    return Field(name, label, "query", False, "", None, "", choices)
+
+
 @dataclasses.dataclass(frozen=True)
 class Family:
     """A kind of badge the builder can make."""
@@ -70,7 +75,7 @@ ENGINE_FIELDS: tuple[Field, ...] = (
     Field("logoColor", "Logo colour", "query", False, "white", None),
     Field("link", "Link", "query", False, "https://example.com", None, "http(s) only"),
     Field("cacheSeconds", "Cache seconds", "query", False, "3600", None),
-    Field("animated", "Animated", "query", False, "", None, "", ("", "true")),
+    _choice("animated", "Animated", ("", "true")),
 )
 ENGINE_NAMES = tuple(f.name for f in ENGINE_FIELDS)
 
@@ -78,6 +83,7 @@ _GH = (
     Field("user", "Owner", placeholder="pallets"),
     Field("repo", "Repository", placeholder="flask"),
 )
+_GH_USER = Field("username", "GitHub user", placeholder="octocat", pattern=r"[A-Za-z0-9-]{1,39}")
 
 #: families that do not come from the provider registry (shields routes, rank, trophies, ...)
 STATIC_FAMILIES: tuple[Family, ...] = (
@@ -246,16 +252,7 @@ STATIC_FAMILIES: tuple[Family, ...] = (
                 None,
                 "label:value[:color] or provider/subject/metric, comma-separated",
             ),
-            Field(
-                "layout",
-                "Layout",
-                "query",
-                False,
-                "",
-                None,
-                "",
-                ("", "horizontal", "vertical", "grid"),
-            ),
+            _choice("layout", "Layout", ("", "horizontal", "vertical", "grid")),
             Field("gap", "Gap (px)", "query", False, "4", r"\d{1,3}"),
             Field("columns", "Columns (grid)", "query", False, "2", r"\d{1,2}"),
         ),
@@ -268,17 +265,8 @@ STATIC_FAMILIES: tuple[Family, ...] = (
         "Profiles",
         "/rank/{username}",
         (
-            Field("username", "GitHub user", placeholder="octocat", pattern=r"[A-Za-z0-9-]{1,39}"),
-            Field(
-                "theme",
-                "Card theme",
-                "query",
-                False,
-                "",
-                None,
-                "",
-                ("", "default", "dark", "light", "minimal"),
-            ),
+            _GH_USER,
+            _choice("theme", "Card theme", ("", "default", "dark", "light", "minimal")),
             Field("season", "Season (year)", "query", False, "2026", r"\d{4}"),
         ),
         "A 400x120 rank card: tier, Elo, percentile and six stats.",
@@ -291,7 +279,7 @@ STATIC_FAMILIES: tuple[Family, ...] = (
         "Profiles",
         "/v2/trophies/{username}",
         (
-            Field("username", "GitHub user", placeholder="octocat", pattern=r"[A-Za-z0-9-]{1,39}"),
+            _GH_USER,
             Field("columns", "Columns", "query", False, "4", r"\d{1,2}"),
             Field("rows", "Rows", "query", False, "2", r"\d{1,2}"),
             Field("margin", "Margin", "query", False, "8", r"\d{1,3}"),

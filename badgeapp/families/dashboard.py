@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -303,34 +304,40 @@ def theme_edit(name: str) -> Any:
 @bp.post("/dashboard/themes/<name>/duplicate")
 @login.login_required()
 def theme_duplicate(name: str) -> Any:
-    form = NameForm()
     doc = catalog.find_doc(get_registry(), store.rows_if_available(), name)
     if doc is None:
         abort(404)
-    if form.validate_on_submit():
-        try:
-            store.duplicate(doc, form.new_name.data, reserved=_reserved())
-            flash(f"Copied {name} to {form.new_name.data}")
-            return redirect(url_for("dashboard.theme_edit", name=form.new_name.data))
-        except store.ThemeStoreError as exc:
-            flash(f"Not copied: {exc}", "error")
-    else:
-        flash(f"Not copied: {_form_errors(form)}", "error")
-    return redirect(url_for("dashboard.themes_page"))
+
+    def copy(new_name: str) -> Any:
+        store.duplicate(doc, new_name, reserved=_reserved())
+        flash(f"Copied {name} to {new_name}")
+        return redirect(url_for("dashboard.theme_edit", name=new_name))
+
+    return _with_new_name("Not copied", copy)
 
 
 @bp.post("/dashboard/themes/<name>/rename")
 @login.login_required()
 def theme_rename(name: str) -> Any:
+    def rename(new_name: str) -> Any:
+        store.rename(name, new_name, reserved=_reserved())
+        flash(f"Renamed {name} to {new_name}")
+        return redirect(url_for("dashboard.themes_page"))
+
+    return _with_new_name("Not renamed", rename)
+
+
+def _with_new_name(not_done: str, act: Callable[[str], Any]) -> Any:
+    """``act(new name)`` when the new-name form is valid, its answer the response; a store
+    refusal or a form error is flashed as ``{not_done}: ...`` and the themes page shown."""
     form = NameForm()
     if form.validate_on_submit():
         try:
-            store.rename(name, form.new_name.data, reserved=_reserved())
-            flash(f"Renamed {name} to {form.new_name.data}")
+            return act(form.new_name.data)
         except store.ThemeStoreError as exc:
-            flash(f"Not renamed: {exc}", "error")
+            flash(f"{not_done}: {exc}", "error")
     else:
-        flash(f"Not renamed: {_form_errors(form)}", "error")
+        flash(f"{not_done}: {_form_errors(form)}", "error")
     return redirect(url_for("dashboard.themes_page"))
 
 

@@ -40,6 +40,36 @@ def coverage_value(percent: float) -> Value:
     return Value(raw=percent, display=f"{percent:.0f}%", color=color, cache_seconds=300)
 
 
+def unknown_coverage() -> Value:
+    """``unknown`` in grey: the service answered but has no coverage figure."""
+    return Value(raw=None, display="unknown", color="lightgrey", cache_seconds=300)
+
+
+def build_value(status: str, cache_seconds: int) -> Value:
+    """An upstream build status word as shields' build message and colour."""
+    text, color = formats.build_status(status)
+    return Value(raw=status, display=text, color=color, cache_seconds=cache_seconds)
+
+
+def _service(vcs: str, served: tuple[str, ...] | None = None) -> str:
+    """The code host a route's ``vcs`` names (``gh`` -> ``github``); not found when the
+    service does not serve it (``served``: the hosts it serves, default all)."""
+    service = VCS.get(vcs)
+    if service is None or (served is not None and service not in served):
+        raise NotFound()
+    return service
+
+
+def _branch_path(fetch: Fetcher, segment: str) -> str:
+    """``/<segment>/<branch>`` for the ``branch`` parameter, checked; empty without one."""
+    branch = _arg(fetch, "branch")
+    if not branch:
+        return ""
+    if not _BRANCH.match(branch) or any(p in (".", "..") for p in branch.split("/")):
+        raise InvalidParameter(detail="bad branch")
+    return f"/{segment}/{quote(branch, safe='')}"
+
+
 def _token(fetch: Fetcher, setting: str) -> str | None:
     token = fetch.ctx.args.get("token") or fetch.setting(setting) or None
     if token is not None and not _TOKEN.match(str(token)):
@@ -61,9 +91,7 @@ class CodecovProvider(ApiProvider):
 
     def metric_coverage(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         vcs, owner, repo = subject
-        service = VCS.get(vcs)
-        if service is None:
-            raise NotFound()
+        service = _service(vcs)
         params = {k: v for k in ("branch", "flag") if (v := _arg(fetch, k))}
         token = _token(fetch, "CODECOV_TOKEN")
         headers = {"Authorization": f"Bearer {token}"} if token else None
@@ -75,7 +103,7 @@ class CodecovProvider(ApiProvider):
         )
         coverage = data.get("totals", {}).get("coverage") if isinstance(data, dict) else None
         if not isinstance(coverage, int | float):
-            return Value(raw=None, display="unknown", color="lightgrey", cache_seconds=300)
+            return unknown_coverage()
         return coverage_value(float(coverage))
 
 
@@ -88,17 +116,16 @@ class CoverallsProvider(ApiProvider):
 
     def metric_coverage(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         vcs, owner, repo = subject
-        if VCS.get(vcs) is None:
-            raise NotFound()
+        service = _service(vcs)
         params = {"branch": b} if (b := _arg(fetch, "branch")) else None
         data = fetch.json(
-            fetch.url("COVERALLS_URL", f"/{VCS[vcs]}/{owner}/{repo}.json"),
+            fetch.url("COVERALLS_URL", f"/{service}/{owner}/{repo}.json"),
             params=params,
             missing="repository not found",
         )
         percent = field(data, "covered_percent")
         if not isinstance(percent, int | float) or isinstance(percent, bool):
-            return Value(raw=None, display="unknown", color="lightgrey", cache_seconds=300)
+            return unknown_coverage()
         return coverage_value(float(percent))
 
 
@@ -112,18 +139,11 @@ class CircleCIProvider(ApiProvider):
 
     def metric_build(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         vcs, owner, repo = subject
-        service = VCS.get(vcs)
-        if service not in ("github", "bitbucket"):
-            raise NotFound()
+        service = _service(vcs, served=("github", "bitbucket"))
         params = {"filter": "completed", "limit": "1"}
         token = _token(fetch, "CIRCLECI_TOKEN")
         headers = {"Circle-Token": token} if token else None
-        branch = _arg(fetch, "branch")
-        path = f"/api/v1.1/project/{service}/{owner}/{repo}"
-        if branch:
-            if not _BRANCH.match(branch) or any(p in (".", "..") for p in branch.split("/")):
-                raise InvalidParameter(detail="bad branch")
-            path += f"/tree/{quote(branch, safe='')}"
+        path = f"/api/v1.1/project/{service}/{owner}/{repo}" + _branch_path(fetch, "tree")
         builds = fetch.json(
             fetch.url("CIRCLECI_URL", path),
             params=params,
@@ -132,9 +152,7 @@ class CircleCIProvider(ApiProvider):
         )
         if not isinstance(builds, list) or not builds:
             return Value(raw=None, display="no builds", color="lightgrey", cache_seconds=30)
-        status = str(field(builds, 0, "status", kind=str))
-        text, color = formats.build_status(status)
-        return Value(raw=status, display=text, color=color, cache_seconds=30)
+        return build_value(str(field(builds, 0, "status", kind=str)), cache_seconds=30)
 
 
 class AppVeyorProvider(ApiProvider):
@@ -146,19 +164,12 @@ class AppVeyorProvider(ApiProvider):
 
     def metric_build(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         owner, project = subject
-        path = f"/api/projects/{owner}/{project}"
-        branch = _arg(fetch, "branch")
-        if branch:
-            if not _BRANCH.match(branch) or any(p in (".", "..") for p in branch.split("/")):
-                raise InvalidParameter(detail="bad branch")
-            path += f"/branch/{quote(branch, safe='')}"
+        path = f"/api/projects/{owner}/{project}" + _branch_path(fetch, "branch")
         data = fetch.json(fetch.url("APPVEYOR_URL", path), missing="project not found")
         build = data.get("build") if isinstance(data, dict) else None
         if not isinstance(build, dict):
             return Value(raw=None, display="no builds found", color="lightgrey", cache_seconds=30)
-        status = str(field(build, "status", kind=str))
-        text, color = formats.build_status(status)
-        return Value(raw=status, display=text, color=color, cache_seconds=30)
+        return build_value(str(field(build, "status", kind=str)), cache_seconds=30)
 
 
 class CodacyProvider(ApiProvider):
@@ -218,8 +229,7 @@ class ReadTheDocsProvider(ApiProvider):
             status = "unknown"
         if status == "unknown":
             raise NotFound("project or version not found")
-        text, color = formats.build_status(status)
-        return Value(raw=status, display=text, color=color, cache_seconds=300)
+        return build_value(status, cache_seconds=300)
 
 
 class DiscordProvider(ApiProvider):

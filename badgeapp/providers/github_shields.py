@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import json
 import re
 from typing import Any
 from urllib.parse import quote
@@ -36,6 +37,7 @@ _REF = re.compile(r"^[A-Za-z0-9_./@+-]{1,200}$")
 _FILE = re.compile(r"^[A-Za-z0-9_./-]{1,200}$")
 _GO = re.compile(r"^go\s+([^\s/]+)", re.MULTILINE)
 _SEMVER_PART = re.compile(r"\d+|[A-Za-z]+")
+_PACKAGE_JSON_MISSING = "repo not found, branch not found, or file missing"
 
 #: how far back each commit-activity interval looks, and the message's unit
 INTERVALS = {"y": (365, "year"), "m": (30, "month"), "4w": (28, "four weeks"), "w": (7, "week")}
@@ -120,6 +122,26 @@ def arg(fetch: Fetcher, name: str, pattern: re.Pattern | None = None) -> str | N
         # a dot segment would be normalised away and reach another API path with our token
         raise InvalidParameter(detail=f"bad {name}")
     return value
+
+
+def version_value(version: str) -> Value:
+    """A version the shields way: ``v`` added, coloured by its kind, kept five minutes."""
+    return Value(
+        raw=version,
+        display=formats.addv(version),
+        color=formats.version_color(version),
+        cache_seconds=300,
+    )
+
+
+def date_value(when: dt.datetime) -> Value:
+    """A date in shields' calendar wording, coloured by its age, kept five minutes."""
+    return Value(
+        raw=when.isoformat(),
+        display=formats.format_date(when),
+        color=formats.age_color(when),
+        cache_seconds=300,
+    )
 
 
 def truthy(fetch: Fetcher, name: str) -> bool:
@@ -278,9 +300,7 @@ class GitHubShieldsMetrics:
             tag = max(candidates, key=semver_key)
         else:
             tag = tags[0]
-        return Value(
-            raw=tag, display=formats.addv(tag), color=formats.version_color(tag), cache_seconds=300
-        )
+        return version_value(tag)
 
     def metric_release_downloads(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         tag = arg(fetch, "tag", _REF)
@@ -336,12 +356,8 @@ class GitHubShieldsMetrics:
         commits = result.json() if result.status == 200 else []
         if not isinstance(commits, list) or not commits:
             raise NotFound("no commits found" if result.status != 422 else "branch not found")
-        when = display.parse_time(field(commits, 0, "commit", "committer", "date", kind=str))
-        return Value(
-            raw=when.isoformat(),
-            display=formats.format_date(when),
-            color=formats.age_color(when),
-            cache_seconds=300,
+        return date_value(
+            display.parse_time(field(commits, 0, "commit", "committer", "date", kind=str))
         )
 
     def metric_contributor_count(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
@@ -392,14 +408,10 @@ class GitHubShieldsMetrics:
 
     def metric_release_date(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         release = self._latest_release(subject, fetch, truthy(fetch, "pre"))
-        when = display.parse_time(
-            str(release.get("published_at") or field(release, "created_at", kind=str))
-        )
-        return Value(
-            raw=when.isoformat(),
-            display=formats.format_date(when),
-            color=formats.age_color(when),
-            cache_seconds=300,
+        return date_value(
+            display.parse_time(
+                str(release.get("published_at") or field(release, "created_at", kind=str))
+            )
         )
 
     def metric_commits_since(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
@@ -436,6 +448,23 @@ class GitHubShieldsMetrics:
             raise InvalidResponse(detail="file content is not base64") from None
         return raw.decode("utf-8", "replace")
 
+    def _json_file(
+        self, subject: tuple[str, ...], fetch: Fetcher, default: str, missing: str
+    ) -> Any:
+        """A JSON file of the repository (``?filename``, else ``default``; ``?branch``), parsed."""
+        text = self._file(subject, fetch, default, missing)
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+            raise InvalidResponse("unparseable json response") from None
+
+    def _ref_path(self, subject: tuple[str, ...], fetch: Fetcher) -> str:
+        """The API path of the commit the ``ref`` route parameter names (required)."""
+        ref = arg(fetch, "ref", _REF)
+        if not ref:
+            raise InvalidParameter(detail="ref missing")
+        return f"{self._repo_path(subject)}/commits/{quote(ref, safe='')}"
+
     def metric_go_version(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
         text = self._file(
             subject, fetch, "go.mod", "repo not found, branch not found, or go.mod missing"
@@ -443,39 +472,16 @@ class GitHubShieldsMetrics:
         match = _GO.search(text)
         if not match:
             raise InvalidResponse("Go version missing in go.mod")
-        version = match.group(1)
-        return Value(
-            raw=version,
-            display=formats.addv(version),
-            color=formats.version_color(version),
-            cache_seconds=300,
-        )
+        return version_value(match.group(1))
 
     def metric_package_version(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
-        import json
-
-        text = self._file(
-            subject, fetch, "package.json", "repo not found, branch not found, or file missing"
-        )
-        try:
-            doc = json.loads(text)
-        except (ValueError, RecursionError):
-            raise InvalidResponse("unparseable json response") from None
-        version = field(doc, "version", kind=str)
-        return Value(
-            raw=version,
-            display=formats.addv(version),
-            color=formats.version_color(version),
-            cache_seconds=300,
-        )
+        doc = self._json_file(subject, fetch, "package.json", _PACKAGE_JSON_MISSING)
+        return version_value(field(doc, "version", kind=str))
 
     def metric_check_runs(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
-        ref = arg(fetch, "ref", _REF)
-        if not ref:
-            raise InvalidParameter(detail="ref missing")
         data = self._get(
             fetch,
-            f"{self._repo_path(subject)}/commits/{quote(ref, safe='')}/check-runs",
+            f"{self._ref_path(subject, fetch)}/check-runs",
             params={"per_page": "100"},
             missing="ref or repo not found",
         ).json()
@@ -505,18 +511,10 @@ class GitHubShieldsMetrics:
         return Value(raw=n, display=display.pretty_bytes(n), color="blue", cache_seconds=300)
 
     def metric_dependency_version(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
-        import json
-
         name = arg(fetch, "dependency")
         if not name or len(name) > 214:
             raise InvalidParameter(detail="dependency missing")
-        text = self._file(
-            subject, fetch, "package.json", "repo not found, branch not found, or file missing"
-        )
-        try:
-            doc = json.loads(text)
-        except (ValueError, RecursionError):
-            raise InvalidResponse("unparseable json response") from None
+        doc = self._json_file(subject, fetch, "package.json", _PACKAGE_JSON_MISSING)
         kind = arg(fetch, "kind")
         sections = {"dev": ("devDependencies",), "peer": ("peerDependencies",)}.get(
             kind or "", ("dependencies", "devDependencies", "peerDependencies")
@@ -528,13 +526,7 @@ class GitHubShieldsMetrics:
         raise NotFound(f"{kind + ' ' if kind else ''}dependency not found")
 
     def metric_all_contributors(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
-        import json
-
-        text = self._file(subject, fetch, ".all-contributorsrc", "repo or file not found")
-        try:
-            doc = json.loads(text)
-        except (ValueError, RecursionError):
-            raise InvalidResponse("unparseable json response") from None
+        doc = self._json_file(subject, fetch, ".all-contributorsrc", "repo or file not found")
         n = len(field(doc, "contributors", kind=list))
         return Value(raw=n, display=formats.metric(n), color=formats.contributor_color(n))
 
@@ -548,12 +540,9 @@ class GitHubShieldsMetrics:
         )
 
     def metric_commit_status(self, subject: tuple[str, ...], fetch: Fetcher) -> Value:
-        ref = arg(fetch, "ref", _REF)
-        if not ref:
-            raise InvalidParameter(detail="ref missing")
         data = self._get(
             fetch,
-            f"{self._repo_path(subject)}/commits/{quote(ref, safe='')}/status",
+            f"{self._ref_path(subject, fetch)}/status",
             missing="ref or repo not found",
         ).json()
         state = str(field(data, "state", kind=str))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from badgeapp.openapi.common import json_response, param
 from badgeapp.quality.report import KINDS
 
 _DETAIL = {
@@ -13,38 +14,24 @@ _DETAIL = {
 }
 
 
-def _param(name: str, where: str, description: str, **schema: Any) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": where,
-        "required": where == "path",
-        "description": description,
-        "schema": schema or {"type": "string"},
-    }
-
-
 _PROJECT = [
-    _param("org", "path", "Organisation (owner) name", pattern="^[A-Za-z0-9._-]{1,100}$"),
-    _param("repo", "path", "Repository name", pattern="^[A-Za-z0-9._-]{1,100}$"),
+    param("org", "path", "Organisation (owner) name", pattern="^[A-Za-z0-9._-]{1,100}$"),
+    param("repo", "path", "Repository name", pattern="^[A-Za-z0-9._-]{1,100}$"),
 ]
-_BRANCH = _param("branch", "query", "Branch (default: QUALITY_DEFAULT_BRANCH, main)")
-
-
-def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
+_BRANCH = param("branch", "query", "Branch (default: QUALITY_DEFAULT_BRANCH, main)")
 
 
 def openapi_document(server_url: str = "/") -> dict[str, Any]:
     """The document; ``server_url`` is where the API is served."""
     badge_params = [
-        _param("badge_type", "path", "Badge type", enum=list(KINDS)),
+        param("badge_type", "path", "Badge type", enum=list(KINDS)),
         *_PROJECT,
-        _param("style", "query", "Badge style", enum=["flat", "flat-square", "plastic"]),
-        _param("color", "query", "Custom colour (hex without #, or a name)"),
-        _param("label", "query", "Custom label (default: the badge type)"),
+        param("style", "query", "Badge style", enum=["flat", "flat-square", "plastic"]),
+        param("color", "query", "Custom colour (hex without #, or a name)"),
+        param("label", "query", "Custom label (default: the badge type)"),
         _BRANCH,
-        _param("format", "query", "Output format", enum=["svg", "png", "json"]),
-        _param("cacheSeconds", "query", "Raise max-age above 300", type="integer", minimum=0),
+        param("format", "query", "Output format", enum=["svg", "png", "json"]),
+        param("cacheSeconds", "query", "Raise max-age above 300", type="integer", minimum=0),
     ]
     auth = [{"apiKey": []}]
     return {
@@ -77,9 +64,9 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                                 "application/json": {"schema": {"type": "object"}},
                             },
                         },
-                        "400": _json("Invalid style or branch", _DETAIL),
-                        "404": _json("Project (or report) not found", _DETAIL),
-                        "429": _json("Rate limit exceeded", _DETAIL),
+                        "400": json_response("Invalid style or branch", _DETAIL),
+                        "404": json_response("Project (or report) not found", _DETAIL),
+                        "429": json_response("Rate limit exceeded", _DETAIL),
                     },
                 }
             },
@@ -89,10 +76,10 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                     "security": auth,
                     "parameters": [
                         *_PROJECT,
-                        _param("badge_type", "query", "One badge type", enum=list(KINDS)),
+                        param("badge_type", "query", "One badge type", enum=list(KINDS)),
                     ],
                     "responses": {
-                        "200": _json(
+                        "200": json_response(
                             "Entries dropped",
                             {
                                 "type": "object",
@@ -103,7 +90,7 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                                 },
                             },
                         ),
-                        "400": _json("Invalid badge_type", _DETAIL),
+                        "400": json_response("Invalid badge_type", _DETAIL),
                         "401": {"description": "No valid API key"},
                         "403": {"description": "The key lacks upload:org/repo"},
                     },
@@ -113,7 +100,7 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                 "get": {
                     "summary": "Cache statistics",
                     "responses": {
-                        "200": _json(
+                        "200": json_response(
                             "Counts",
                             {
                                 "type": "object",
@@ -138,7 +125,7 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                     "parameters": [
                         *_PROJECT,
                         _BRANCH,
-                        _param("format", "query", "Force a parser (cobertura, lcov, ...)"),
+                        param("format", "query", "Force a parser (cobertura, lcov, ...)"),
                     ],
                     "requestBody": {
                         "required": True,
@@ -155,32 +142,32 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                         },
                     },
                     "responses": {
-                        "201": _json("Stored", {"type": "object"}),
-                        "400": _json("Malformed report", _DETAIL),
+                        "201": json_response("Stored", {"type": "object"}),
+                        "400": json_response("Malformed report", _DETAIL),
                         "401": {"description": "No valid API key"},
                         "403": {"description": "The key lacks upload:org/repo"},
-                        "413": _json("Report too large", _DETAIL),
-                        "415": _json("Unsupported report format", _DETAIL),
+                        "413": json_response("Report too large", _DETAIL),
+                        "415": json_response("Unsupported report format", _DETAIL),
                     },
                 },
                 "get": {
                     "summary": "Upload history, newest first",
                     "parameters": [
                         *_PROJECT,
-                        _param("branch", "query", "Only this branch"),
-                        _param("kind", "query", "Only this badge type", enum=list(KINDS)),
-                        _param("limit", "query", "At most", type="integer", minimum=1),
+                        param("branch", "query", "Only this branch"),
+                        param("kind", "query", "Only this badge type", enum=list(KINDS)),
+                        param("limit", "query", "At most", type="integer", minimum=1),
                     ],
                     "responses": {
-                        "200": _json("Reports", {"type": "object"}),
-                        "404": _json("Project not found", _DETAIL),
+                        "200": json_response("Reports", {"type": "object"}),
+                        "404": json_response("Project not found", _DETAIL),
                     },
                 },
             },
             "/api/v1/badge/openapi.json": {
                 "get": {
                     "summary": "This document",
-                    "responses": {"200": _json("OpenAPI", {"type": "object"})},
+                    "responses": {"200": json_response("OpenAPI", {"type": "object"})},
                 }
             },
             "/api/v1/badge/docs": {

@@ -6,9 +6,23 @@ import dataclasses
 
 from badgeapp.providers.base import Value
 
-from .routes import BUILD, DOWNLOADS, LICENSE, SOCIAL, VERSION, Call, route, value_label
+from .routes import (
+    BUILD,
+    DOWNLOADS,
+    LICENSE,
+    SOCIAL,
+    VERSION,
+    Call,
+    metric_route,
+    route,
+    value_label,
+)
 
 P = dict[str, str]
+
+
+#: the route parameters that name a repository
+_REPO = ("user", "repo")
 
 
 def _repo(p: P) -> tuple[str, str]:
@@ -23,41 +37,6 @@ def license_(p: P, call: Call) -> Value:
     if value.raw is None:
         return dataclasses.replace(value, display="not specified", color="lightgrey")
     return value
-
-
-def _social(metric: str, label: str, example: str):
-    @route(f"github/{label}/:user/:repo", label, example, cache=SOCIAL, logo="github")
-    def handler(p: P, call: Call) -> Value:
-        return call.value("github", _repo(p), metric)
-
-    return handler
-
-
-stars = _social("stars", "stars", "/github/stars/pallets/flask")
-forks = _social("forks", "forks", "/github/forks/pallets/flask")
-watchers = _social("watchers", "watchers", "/github/watchers/pallets/flask")
-
-
-@route("github/sponsors/:user", "sponsors", "/github/sponsors/Homebrew", cache=SOCIAL,
-       logo="github")  # fmt: skip
-def sponsors(p: P, call: Call) -> Value:
-    return call.value("github-user", (p["user"],), "sponsors")
-
-
-@route("github/discussions/:user/:repo", "discussions", "/github/discussions/vercel/next.js")
-def discussions(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "discussions")
-
-
-@route("github/stars/:user", "stars", "/github/stars/pallets", cache=SOCIAL, logo="github")
-def user_stars(p: P, call: Call) -> Value:
-    return call.value("github-user", (p["user"],), "stars")
-
-
-@route("github/followers/:user", "followers", "/github/followers/pallets", cache=SOCIAL,
-       logo="github")  # fmt: skip
-def followers(p: P, call: Call) -> Value:
-    return call.value("github-user", (p["user"],), "followers")
 
 
 def _issues_label(p: P, value: Value | None) -> str:
@@ -97,16 +76,6 @@ def issues(p: P, call: Call) -> Value:
     return value
 
 
-@route(
-    "github/actions/workflow/status/:user/:repo/:workflow+",
-    "build",
-    "/github/actions/workflow/status/pallets/flask/tests.yml",
-    cache=BUILD,
-)
-def workflow_status(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "workflow_status", workflow=p["workflow"])
-
-
 def _release(p: P, call: Call, pre: bool | None = None) -> Value:
     return call.value(
         "github",
@@ -132,12 +101,6 @@ def release_legacy(p: P, call: Call) -> Value:
        cache=VERSION, logo="github")  # fmt: skip
 def release_pre(p: P, call: Call) -> Value:
     return _release(p, call, pre=True)
-
-
-@route("github/v/tag/:user/:repo", "tag", "/github/v/tag/pallets/flask", cache=VERSION,
-       logo="github")  # fmt: skip
-def tag(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "latest_tag")
 
 
 @route("github/tag/:user/:repo", "tag", "/github/tag/pallets/flask", cache=VERSION,
@@ -166,12 +129,6 @@ def downloads(p: P, call: Call) -> Value:
     )
 
 
-@route("github/last-commit/:user/:repo/:branch*", "last commit",
-       "/github/last-commit/pallets/flask")  # fmt: skip
-def last_commit(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "last_commit_date", branch=p.get("branch"))
-
-
 @route("github/:variant(contributors|contributors-anon)/:user/:repo", "contributors",
        "/github/contributors/pallets/flask")  # fmt: skip
 def contributors(p: P, call: Call) -> Value:
@@ -179,96 +136,11 @@ def contributors(p: P, call: Call) -> Value:
     return call.value("github", _repo(p), "contributor_count", anon=anon)
 
 
-@route("github/repo-size/:user/:repo", "repo size", "/github/repo-size/pallets/flask")
-def repo_size(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "size")
-
-
-@route("github/languages/top/:user/:repo", value_label("language"),
-       "/github/languages/top/pallets/flask")  # fmt: skip
-def top_language(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "top_language")
-
-
-@route("github/languages/count/:user/:repo", "languages",
-       "/github/languages/count/pallets/flask")  # fmt: skip
-def language_count(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "language_count")
-
-
-@route("github/languages/code-size/:user/:repo", "code size",
-       "/github/languages/code-size/pallets/flask")  # fmt: skip
-def code_size(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "code_size")
-
-
-@route("github/commit-activity/:interval(y|m|4w|w)/:user/:repo/:branch*", "commit activity",
-       "/github/commit-activity/m/pallets/flask")  # fmt: skip
-def commit_activity(p: P, call: Call) -> Value:
-    return call.value(
-        "github", _repo(p), "commit_activity", interval=p["interval"], branch=p.get("branch")
-    )
-
-
 @route("github/:kind(release-date|release-date-pre)/:user/:repo", "release date",
        "/github/release-date/pallets/flask")  # fmt: skip
 def release_date(p: P, call: Call) -> Value:
     pre = "true" if p["kind"] == "release-date-pre" else None
     return call.value("github", _repo(p), "release_date", pre=pre)
-
-
-@route("github/commits-since/:user/:repo/:version/:branch*", value_label("commits since"),
-       "/github/commits-since/pallets/flask/3.0.0")  # fmt: skip
-def commits_since(p: P, call: Call) -> Value:
-    return call.value(
-        "github", _repo(p), "commits_since", version=p["version"], branch=p.get("branch")
-    )
-
-
-@route("github/go-mod/go-version/:user/:repo/:branch*", "Go",
-       "/github/go-mod/go-version/gin-gonic/gin", cache=VERSION)  # fmt: skip
-def go_version(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "go_version", branch=p.get("branch"))
-
-
-@route("github/package-json/v/:user/:repo/:branch*", "version",
-       "/github/package-json/v/expressjs/express", cache=VERSION)  # fmt: skip
-def package_json_version(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "package_version", branch=p.get("branch"))
-
-
-@route("github/check-runs/:user/:repo/:ref+", "checks",
-       "/github/check-runs/pallets/flask/main", cache=BUILD)  # fmt: skip
-def check_runs(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "check_runs", ref=p["ref"])
-
-
-@route("github/deployments/:user/:repo/:environment", "state",
-       "/github/deployments/pallets/flask/production", cache=BUILD)  # fmt: skip
-def deployments(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "deployment_state", environment=p["environment"])
-
-
-@route("github/size/:user/:repo/:path+", "size", "/github/size/pallets/flask/README.md")
-def file_size(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "file_size", path=p["path"])
-
-
-@route("github/checks-status/:user/:repo/:ref+", "checks",
-       "/github/checks-status/pallets/flask/main", cache=BUILD)  # fmt: skip
-def checks_status(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "commit_status", ref=p["ref"])
-
-
-@route("github/created-at/:user/:repo", "created at", "/github/created-at/pallets/flask")
-def created_at(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "created_at")
-
-
-@route("github/all-contributors/:user/:repo/:branch*", "all contributors",
-       "/github/all-contributors/all-contributors/all-contributors")  # fmt: skip
-def all_contributors(p: P, call: Call) -> Value:
-    return call.value("github", _repo(p), "all_contributors", branch=p.get("branch"))
 
 
 @route(
@@ -291,10 +163,69 @@ def dependency_version(p: P, call: Call) -> Value:
     )
 
 
+#: the routes whose handler only asks the ``github`` or ``github-user`` provider for one metric
+_ONE_METRIC = (
+    metric_route("github/stars/:user/:repo", "stars", "/github/stars/pallets/flask",
+                 "github", _REPO, "stars", cache=SOCIAL, logo="github"),
+    metric_route("github/forks/:user/:repo", "forks", "/github/forks/pallets/flask",
+                 "github", _REPO, "forks", cache=SOCIAL, logo="github"),
+    metric_route("github/watchers/:user/:repo", "watchers", "/github/watchers/pallets/flask",
+                 "github", _REPO, "watchers", cache=SOCIAL, logo="github"),
+    metric_route("github/stars/:user", "stars", "/github/stars/pallets",
+                 "github-user", ("user",), "stars", cache=SOCIAL, logo="github"),
+    metric_route("github/followers/:user", "followers", "/github/followers/pallets",
+                 "github-user", ("user",), "followers", cache=SOCIAL, logo="github"),
+    metric_route("github/actions/workflow/status/:user/:repo/:workflow+", "build",
+                 "/github/actions/workflow/status/pallets/flask/tests.yml",
+                 "github", _REPO, "workflow_status", passes=("workflow",), cache=BUILD),
+    metric_route("github/v/tag/:user/:repo", "tag", "/github/v/tag/pallets/flask",
+                 "github", _REPO, "latest_tag", cache=VERSION, logo="github"),
+    metric_route("github/last-commit/:user/:repo/:branch*", "last commit",
+                 "/github/last-commit/pallets/flask",
+                 "github", _REPO, "last_commit_date", passes=("branch",)),
+    metric_route("github/repo-size/:user/:repo", "repo size", "/github/repo-size/pallets/flask",
+                 "github", _REPO, "size"),
+    metric_route("github/languages/top/:user/:repo", value_label("language"),
+                 "/github/languages/top/pallets/flask", "github", _REPO, "top_language"),
+    metric_route("github/languages/count/:user/:repo", "languages",
+                 "/github/languages/count/pallets/flask", "github", _REPO, "language_count"),
+    metric_route("github/languages/code-size/:user/:repo", "code size",
+                 "/github/languages/code-size/pallets/flask", "github", _REPO, "code_size"),
+    metric_route("github/commit-activity/:interval(y|m|4w|w)/:user/:repo/:branch*",
+                 "commit activity", "/github/commit-activity/m/pallets/flask",
+                 "github", _REPO, "commit_activity", passes=("interval", "branch")),
+    metric_route("github/commits-since/:user/:repo/:version/:branch*",
+                 value_label("commits since"), "/github/commits-since/pallets/flask/3.0.0",
+                 "github", _REPO, "commits_since", passes=("version", "branch")),
+    metric_route("github/go-mod/go-version/:user/:repo/:branch*", "Go",
+                 "/github/go-mod/go-version/gin-gonic/gin",
+                 "github", _REPO, "go_version", passes=("branch",), cache=VERSION),
+    metric_route("github/package-json/v/:user/:repo/:branch*", "version",
+                 "/github/package-json/v/expressjs/express",
+                 "github", _REPO, "package_version", passes=("branch",), cache=VERSION),
+    metric_route("github/check-runs/:user/:repo/:ref+", "checks",
+                 "/github/check-runs/pallets/flask/main",
+                 "github", _REPO, "check_runs", passes=("ref",), cache=BUILD),
+    metric_route("github/deployments/:user/:repo/:environment", "state",
+                 "/github/deployments/pallets/flask/production",
+                 "github", _REPO, "deployment_state", passes=("environment",), cache=BUILD),
+    metric_route("github/size/:user/:repo/:path+", "size", "/github/size/pallets/flask/README.md",
+                 "github", _REPO, "file_size", passes=("path",)),
+    metric_route("github/checks-status/:user/:repo/:ref+", "checks",
+                 "/github/checks-status/pallets/flask/main",
+                 "github", _REPO, "commit_status", passes=("ref",), cache=BUILD),
+    metric_route("github/created-at/:user/:repo", "created at",
+                 "/github/created-at/pallets/flask", "github", _REPO, "created_at"),
+    metric_route("github/all-contributors/:user/:repo/:branch*", "all contributors",
+                 "/github/all-contributors/all-contributors/all-contributors",
+                 "github", _REPO, "all_contributors", passes=("branch",)),
+    metric_route("github/sponsors/:user", "sponsors", "/github/sponsors/Homebrew",
+                 "github-user", ("user",), "sponsors", cache=SOCIAL, logo="github"),
+    metric_route("github/discussions/:user/:repo", "discussions",
+                 "/github/discussions/vercel/next.js", "github", _REPO, "discussions"),
+)  # fmt: skip
+
 ROUTES = (
-    license_, stars, forks, watchers, user_stars, followers, issues, workflow_status, release,
-    release_legacy, release_pre, tag, tag_legacy, downloads, last_commit, contributors,
-    repo_size, top_language, language_count, code_size, commit_activity, release_date,
-    commits_since, go_version, package_json_version, check_runs, deployments, file_size,
-    checks_status, created_at, all_contributors, dependency_version, sponsors, discussions,
+    license_, issues, release, release_legacy, release_pre, tag_legacy, downloads, contributors,
+    release_date, dependency_version, *_ONE_METRIC,
 )  # fmt: skip

@@ -7,6 +7,7 @@ default cache lifetime of its category, a default named logo (drawn, as on shiel
 parameters and a ``Call`` and returns a ``Value``; it asks a provider plugin for the value
 with ``call.value(provider, subject, metric, **route_params)`` (route parameters reach the
 provider as ``shields.<name>`` args), so every network call goes through the upstream layer.
+``metric_route`` makes the common route whose handler does only that, for one metric.
 
 Pattern syntax (shields' path-to-regexp, the parts shields' routes use): ``:name`` one
 segment, ``:name(a|b)`` one of the alternatives, ``:name?`` an optional segment, ``:name*``
@@ -112,6 +113,31 @@ def route(
         return Route(pattern, label, handler, example, cache, logo, display, style)
 
     return wrap
+
+
+def metric_route(
+    pattern: str,
+    label: Label,
+    example: str,
+    provider: str,
+    subject: tuple[str, ...],
+    metric: str,
+    *,
+    passes: tuple[str, ...] = (),
+    cache: int = OTHER,
+    logo: str | None = None,
+) -> Route:
+    """A route whose handler only asks ``provider`` for ``metric``.
+
+    ``subject`` names the route parameters that make the subject, in order; ``passes`` the
+    ones handed on to the provider under their own names (an absent optional one is left out).
+    """
+
+    def handler(params: dict[str, str], call: Call) -> Value:
+        passed = {name: params.get(name) for name in passes}
+        return call.value(provider, tuple(params[name] for name in subject), metric, **passed)
+
+    return Route(pattern, label, handler, example, cache, logo)
 
 
 def value_label(default: str) -> Label:

@@ -18,7 +18,18 @@ from badgeapp.providers.base import Value
 
 from . import formats
 from .dynamic import fetch_error
-from .routes import BUILD, DOWNLOADS, LICENSE, OTHER, SOCIAL, VERSION, Call, Route, route
+from .routes import (
+    BUILD,
+    DOWNLOADS,
+    LICENSE,
+    OTHER,
+    SOCIAL,
+    VERSION,
+    Call,
+    Route,
+    metric_route,
+    route,
+)
 
 P = dict[str, str]
 DOCKER_BLUE = "066da5"
@@ -31,21 +42,6 @@ DOCKER_BLUE = "066da5"
 def nuget_version(p: P, call: Call) -> Value:
     metric = "version_pre" if p["which"] == "vpre" else "version"
     return call.value("nuget", (p["packageName"],), metric)
-
-
-@route("nuget/dt/:packageName", "downloads", "/nuget/dt/Newtonsoft.Json", cache=DOWNLOADS)
-def nuget_downloads(p: P, call: Call) -> Value:
-    return call.value("nuget", (p["packageName"],), "downloads")
-
-
-@route("gem/v/:gem", "gem", "/gem/v/rails", cache=VERSION)
-def gem_version(p: P, call: Call) -> Value:
-    return call.value("gem", (p["gem"],), "version")
-
-
-@route("gem/dt/:gem", "downloads", "/gem/dt/rails", cache=DOWNLOADS)
-def gem_downloads(p: P, call: Call) -> Value:
-    return call.value("gem", (p["gem"],), "downloads")
 
 
 def _gem_version_label(p: P, value: Value | None) -> str:
@@ -68,26 +64,6 @@ def gem_rank(p: P, call: Call) -> Value:
     return call.value("gem", (p["gem"],), metric)
 
 
-@route("crates/v/:crate", "crates.io", "/crates/v/serde", cache=VERSION)
-def crates_version(p: P, call: Call) -> Value:
-    return call.value("crates", (p["crate"],), "version")
-
-
-@route("crates/:which(d|dv)/:crate", "downloads", "/crates/d/serde", cache=DOWNLOADS)
-def crates_downloads(p: P, call: Call) -> Value:
-    return call.value("crates", (p["crate"],), "downloads")
-
-
-@route("crates/l/:crate", "license", "/crates/l/serde", cache=LICENSE)
-def crates_license(p: P, call: Call) -> Value:
-    return call.value("crates", (p["crate"],), "license")
-
-
-@route("packagist/v/:user/:repo", "packagist", "/packagist/v/laravel/framework", cache=VERSION)
-def packagist_version(p: P, call: Call) -> Value:
-    return call.value("packagist", (p["user"], p["repo"]), "version")
-
-
 _PACKAGIST = {"dm": "downloads_month", "dd": "downloads_day", "dt": "downloads_total"}
 
 
@@ -97,35 +73,8 @@ def packagist_downloads(p: P, call: Call) -> Value:
     return call.value("packagist", (p["user"], p["repo"]), _PACKAGIST[p["interval"]])
 
 
-@route("packagist/l/:user/:repo", "license", "/packagist/l/laravel/framework", cache=LICENSE)
-def packagist_license(p: P, call: Call) -> Value:
-    return call.value("packagist", (p["user"], p["repo"]), "license")
-
-
-@route("packagist/php-v/:user/:repo", "php", "/packagist/php-v/laravel/framework",
-       cache=VERSION)  # fmt: skip
-def packagist_php(p: P, call: Call) -> Value:
-    return call.value("packagist", (p["user"], p["repo"]), "php")
-
-
-@route("pub/v/:packageName", "pub", "/pub/v/http", cache=VERSION)
-def pub_version(p: P, call: Call) -> Value:
-    return call.value("pub", (p["packageName"],), "version")
-
-
-@route("homebrew/v/:formula", "homebrew", "/homebrew/v/wget", cache=VERSION)
-def homebrew_version(p: P, call: Call) -> Value:
-    return call.value("homebrew", (p["formula"],), "version")
-
-
 def _conda_label(p: P, value: Value | None) -> str:
     return f"conda|{p['channel']}" if p["variant"] == "v" else "conda"
-
-
-@route("conda/:variant(v|vn)/:channel/:pkg", _conda_label, "/conda/vn/conda-forge/numpy",
-       cache=VERSION)  # fmt: skip
-def conda_version(p: P, call: Call) -> Value:
-    return call.value("conda", (p["channel"], p["pkg"]), "version")
 
 
 @route("maven-central/v/:groupId/:artifactId/:versionPrefix?", "maven-central",
@@ -134,21 +83,6 @@ def maven_central(p: P, call: Call) -> Value:
     return call.value(
         "maven-central", (p["groupId"], p["artifactId"]), "version", prefix=p.get("versionPrefix")
     )
-
-
-@route("conda/dn/:channel/:pkg", "downloads", "/conda/dn/conda-forge/numpy", cache=DOWNLOADS)
-def conda_downloads(p: P, call: Call) -> Value:
-    return call.value("conda", (p["channel"], p["pkg"]), "downloads")
-
-
-@route("aur/version/:packageName", "aur", "/aur/version/yay", cache=VERSION)
-def aur_version(p: P, call: Call) -> Value:
-    return call.value("aur", (p["packageName"],), "version")
-
-
-@route("aur/votes/:packageName", "votes", "/aur/votes/yay", cache=LICENSE)
-def aur_votes(p: P, call: Call) -> Value:
-    return call.value("aur", (p["packageName"],), "votes")
 
 
 _COCOAPODS = {"v": ("version", "pod"), "l": ("license", "license"), "p": ("platform", "platform")}
@@ -262,14 +196,6 @@ def docker_image_size(p: P, call: Call) -> Value:
 # -- CI, coverage, docs --------------------------------------------------------------------
 
 
-@route("codecov/c/:vcs(github|gh|bitbucket|bb|gl|gitlab)/:user/:repo/:branch*", "coverage",
-       "/codecov/c/github/pallets/flask", cache=OTHER, logo="codecov")  # fmt: skip
-def codecov(p: P, call: Call) -> Value:
-    return call.value(
-        "codecov", (p["vcs"], p["user"], p["repo"]), "coverage", branch=p.get("branch")
-    )
-
-
 @route(
     r"^coveralls/(?:(?P<vcs>github|bitbucket|gitlab)/)?(?P<user>[^/]+)/(?P<repo>[^/]+)"
     r"(?:/(?P<branch>.+))?$",
@@ -296,29 +222,6 @@ def circleci(p: P, call: Call) -> Value:
     return call.value("circleci", (vcs, p["user"], p["repo"]), "build", branch=p.get("branch"))
 
 
-@route("appveyor/:kind(build|ci)/:user/:repo/:branch*", "build", "/appveyor/build/gruntjs/grunt",
-       cache=BUILD)  # fmt: skip
-def appveyor(p: P, call: Call) -> Value:
-    return call.value("appveyor", (p["user"], p["repo"]), "build", branch=p.get("branch"))
-
-
-@route("codacy/grade/:projectId/:branch*", "code quality",
-       "/codacy/grade/e27821fb6289410b8f58338c7e0bc686")  # fmt: skip
-def codacy_grade(p: P, call: Call) -> Value:
-    return call.value("codacy", (p["projectId"],), "grade", branch=p.get("branch"))
-
-
-@route("codacy/coverage/:projectId/:branch*", "coverage",
-       "/codacy/coverage/e27821fb6289410b8f58338c7e0bc686")  # fmt: skip
-def codacy_coverage(p: P, call: Call) -> Value:
-    return call.value("codacy", (p["projectId"],), "coverage", branch=p.get("branch"))
-
-
-@route("readthedocs/:project/:version?", "docs", "/readthedocs/pip", cache=BUILD)
-def readthedocs(p: P, call: Call) -> Value:
-    return call.value("readthedocs", (p["project"],), "docs", version=p.get("version"))
-
-
 @route("gitlab/pipeline-status/:project+", "build", "/gitlab/pipeline-status/gitlab-org/gitlab",
        cache=BUILD)  # fmt: skip
 def gitlab_pipeline(p: P, call: Call) -> Value:
@@ -336,11 +239,6 @@ def gitlab_release(p: P, call: Call) -> Value:
 
 
 # -- community -------------------------------------------------------------------------
-
-
-@route("discord/:serverId", "chat", "/discord/102860784329052160", cache=OTHER, logo="discord")
-def discord(p: P, call: Call) -> Value:
-    return call.value("discord", (p["serverId"],), "online")
 
 
 @route("gitter/room/:user/:repo", "chat", "/gitter/room/nwjs/nw.js", cache=VERSION)
@@ -386,12 +284,6 @@ def youtube(p: P, call: Call) -> Value:
 def librariesio(p: P, call: Call) -> Value:
     metric = p["kind"].replace("-", "_")
     return call.value("librariesio", (p["platform"], *p["package"].split("/")), metric)
-
-
-@route("librariesio/github/:user/:repo", "dependencies", "/librariesio/github/pallets/flask",
-       cache=LICENSE)  # fmt: skip
-def librariesio_github(p: P, call: Call) -> Value:
-    return call.value("librariesio", (p["user"], p["repo"]), "dependencies")
 
 
 # -- website -------------------------------------------------------------------------------
@@ -444,14 +336,65 @@ def website_legacy(p: P, call: Call) -> Value:
     return website.handler({}, Call(args, call.config))
 
 
+#: the routes whose handler only asks a provider for one metric (``metric_route``)
+_ONE_METRIC: tuple[Route, ...] = (
+    # package registries
+    metric_route("nuget/dt/:packageName", "downloads", "/nuget/dt/Newtonsoft.Json",
+                 "nuget", ("packageName",), "downloads", cache=DOWNLOADS),
+    metric_route("gem/v/:gem", "gem", "/gem/v/rails", "gem", ("gem",), "version", cache=VERSION),
+    metric_route("gem/dt/:gem", "downloads", "/gem/dt/rails",
+                 "gem", ("gem",), "downloads", cache=DOWNLOADS),
+    metric_route("crates/v/:crate", "crates.io", "/crates/v/serde",
+                 "crates", ("crate",), "version", cache=VERSION),
+    metric_route("crates/:which(d|dv)/:crate", "downloads", "/crates/d/serde",
+                 "crates", ("crate",), "downloads", cache=DOWNLOADS),
+    metric_route("crates/l/:crate", "license", "/crates/l/serde",
+                 "crates", ("crate",), "license", cache=LICENSE),
+    metric_route("packagist/v/:user/:repo", "packagist", "/packagist/v/laravel/framework",
+                 "packagist", ("user", "repo"), "version", cache=VERSION),
+    metric_route("packagist/l/:user/:repo", "license", "/packagist/l/laravel/framework",
+                 "packagist", ("user", "repo"), "license", cache=LICENSE),
+    metric_route("packagist/php-v/:user/:repo", "php", "/packagist/php-v/laravel/framework",
+                 "packagist", ("user", "repo"), "php", cache=VERSION),
+    metric_route("pub/v/:packageName", "pub", "/pub/v/http",
+                 "pub", ("packageName",), "version", cache=VERSION),
+    metric_route("homebrew/v/:formula", "homebrew", "/homebrew/v/wget",
+                 "homebrew", ("formula",), "version", cache=VERSION),
+    metric_route("conda/:variant(v|vn)/:channel/:pkg", _conda_label, "/conda/vn/conda-forge/numpy",
+                 "conda", ("channel", "pkg"), "version", cache=VERSION),
+    metric_route("conda/dn/:channel/:pkg", "downloads", "/conda/dn/conda-forge/numpy",
+                 "conda", ("channel", "pkg"), "downloads", cache=DOWNLOADS),
+    metric_route("aur/version/:packageName", "aur", "/aur/version/yay",
+                 "aur", ("packageName",), "version", cache=VERSION),
+    metric_route("aur/votes/:packageName", "votes", "/aur/votes/yay",
+                 "aur", ("packageName",), "votes", cache=LICENSE),
+    # CI, coverage, docs
+    metric_route("codecov/c/:vcs(github|gh|bitbucket|bb|gl|gitlab)/:user/:repo/:branch*",
+                 "coverage", "/codecov/c/github/pallets/flask", "codecov",
+                 ("vcs", "user", "repo"), "coverage", passes=("branch",), logo="codecov"),
+    metric_route("appveyor/:kind(build|ci)/:user/:repo/:branch*", "build",
+                 "/appveyor/build/gruntjs/grunt", "appveyor", ("user", "repo"), "build",
+                 passes=("branch",), cache=BUILD),
+    metric_route("codacy/grade/:projectId/:branch*", "code quality",
+                 "/codacy/grade/e27821fb6289410b8f58338c7e0bc686", "codacy", ("projectId",),
+                 "grade", passes=("branch",)),
+    metric_route("codacy/coverage/:projectId/:branch*", "coverage",
+                 "/codacy/coverage/e27821fb6289410b8f58338c7e0bc686", "codacy", ("projectId",),
+                 "coverage", passes=("branch",)),
+    metric_route("readthedocs/:project/:version?", "docs", "/readthedocs/pip",
+                 "readthedocs", ("project",), "docs", passes=("version",), cache=BUILD),
+    # community
+    metric_route("discord/:serverId", "chat", "/discord/102860784329052160",
+                 "discord", ("serverId",), "online", logo="discord"),
+    metric_route("librariesio/github/:user/:repo", "dependencies",
+                 "/librariesio/github/pallets/flask", "librariesio", ("user", "repo"),
+                 "dependencies", cache=LICENSE),
+)  # fmt: skip
+
 ROUTES: tuple[Route, ...] = (
-    nuget_version, nuget_downloads, gem_version, gem_downloads, gem_version_downloads, gem_rank,
-    crates_version, crates_downloads, crates_license, packagist_version, packagist_downloads,
-    packagist_license, packagist_php, pub_version, homebrew_version, conda_version,
-    conda_downloads, aur_version, aur_votes, cocoapods, hexpm, bundlephobia, maven_metadata,
-    maven_central, appveyor, codacy_grade, codacy_coverage, docker_pulls, docker_stars,
-    docker_version, docker_image_size, codecov,
-    coveralls, circleci, readthedocs, gitlab_pipeline, gitlab_release, discord, gitter,
-    twitter_follow, twitter_url, youtube, librariesio, librariesio_github, website,
-    website_legacy, jsdelivr_npm, jsdelivr_gh,
+    nuget_version, gem_version_downloads, gem_rank, packagist_downloads, cocoapods, hexpm,
+    bundlephobia, maven_metadata, maven_central, docker_pulls, docker_stars, docker_version,
+    docker_image_size, coveralls, circleci, gitlab_pipeline, gitlab_release, gitter,
+    twitter_follow, twitter_url, youtube, librariesio, website, website_legacy, jsdelivr_npm,
+    jsdelivr_gh, *_ONE_METRIC,
 )  # fmt: skip

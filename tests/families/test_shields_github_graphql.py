@@ -148,7 +148,10 @@ def readme_routes_table() -> list[tuple[str, str, str]]:
     return [(pattern.replace("\\|", "|"), label, example) for pattern, label, example in rows]
 
 
-@pytest.mark.parametrize("route", [github.sponsors, github.discussions], ids=lambda r: r.example)
-def test_readme_route_table_lists_the_route_with_its_example(route):
+@pytest.mark.parametrize(
+    "example", ["/github/sponsors/Homebrew", "/github/discussions/vercel/next.js"]
+)
+def test_readme_route_table_lists_the_route_with_its_example(example):
+    route = next(r for r in github.ROUTES if r.example == example)
     assert (route.display, route.label, route.example) in readme_routes_table()
     assert f"\n{route.example}\n" in README.split("<!-- /shields-routes -->")[0]
