@@ -77,6 +77,12 @@ def badgeapp_startup(app: Flask) -> None:
 
     app.extensions.setdefault(hot_path.LISTENERS_KEY, []).append(_count_hot)
 
+    def _count_drawn(family: str | None, path: str, status: int) -> None:
+        if family is not None:  # answers a lane drew outside Flask count as Flask's would
+            count_answer(app, family, path, status)
+
+    app.extensions.setdefault(hot_path.DRAWN_LISTENERS_KEY, []).append(_count_drawn)
+
     @app.after_request
     def _count_badge(response: Response) -> Response:
         return record(recorder, flusher, response)

@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Flask, Response, request
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import PathConverter
 
 from badgeapp.errors import BadgeError, InvalidParameter
 from badgeapp.hookspecs import hookimpl
+from badgeapp.http import hot_path
 from badgeapp.http.badge_response import (
     SERVER_START,
     STATIC_CACHE_SECONDS,
@@ -32,6 +36,7 @@ from badgeapp.http.badge_response import (
     query_too_long,
 )
 from badgeapp.http.query import parse_query
+from badgeapp.security.abuse import SUBJECT_EXTRACTORS
 
 
 class BadgePathConverter(PathConverter):
@@ -80,11 +85,11 @@ def parse_static_path(content: str) -> tuple[str, str, str, str | None] | None:
     return escape_format(label), escape_format(message), color, fmt or None
 
 
-def _raw_badge_content(decoded: str) -> str:
+def _raw_badge_content(decoded: str, environ: dict[str, Any]) -> str:
     """The still-encoded text after ``/badge/`` from the request line, when it is consistent."""
-    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or ""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or ""
     raw_path = raw.split("?", 1)[0]
-    prefix = request.script_root + "/badge/"
+    prefix = environ.get("SCRIPT_NAME", "").rstrip("/") + "/badge/"
     if raw_path.startswith(prefix):
         candidate = raw_path[len(prefix) :]
         if urllib.parse.unquote(candidate) == decoded:
@@ -92,19 +97,78 @@ def _raw_badge_content(decoded: str) -> str:
     return urllib.parse.quote(decoded, safe="/-_.~!$&'()*+,;=:@")
 
 
-# merge_slashes=False: "%2F%2F" in a segment must not become a redirect that drops a slash
-@bp.get("/badge/<badgepath:content>", merge_slashes=False)
-def shields_static(content: str) -> Response:
-    """Shields' static badge ``/badge/label-message-color[.svg|.png|.json]``."""
-    parsed = parse_static_path(_raw_badge_content(content))
+def static_badge(content: str, environ: dict[str, Any], args: MultiDict) -> Response | None:
+    """The static badge for ``content`` (as routed) and query ``args``; None: not a static
+    badge path. The view and the static lane both answer with it."""
+    parsed = parse_static_path(_raw_badge_content(content, environ))
     if parsed is None:
-        return not_found_response(request.path)
+        return None
     label, message, color, fmt = parsed
-    query = parse_query(request.args, fmt=fmt)
+    query = parse_query(args, fmt=fmt)
     spec = query.spec(label=label, message=message, color=color)
     return badge_response(
         spec, query, cache_seconds=STATIC_CACHE_SECONDS, last_modified=SERVER_START
     )
+
+
+# merge_slashes=False: "%2F%2F" in a segment must not become a redirect that drops a slash
+@bp.get("/badge/<badgepath:content>", merge_slashes=False)
+def shields_static(content: str) -> Response:
+    """Shields' static badge ``/badge/label-message-color[.svg|.png|.json]``."""
+    response = static_badge(content, request.environ, request.args)
+    return response if response is not None else not_found_response(request.path)
+
+
+def static_lane(app: Flask) -> hot_path.Lane | None:
+    """The hot path's lane for plain static badges, or None when this app must not have one.
+
+    A README's ``/badge/build-passing-brightgreen`` is drawn from its URL alone: no upstream, no
+    user, nothing to limit. When the hot path has no stored copy, the lane answers an SVG GET
+    with no query string and no conditional header whose one-segment path the app routes to
+    ``shields_static`` with ``static_badge`` itself (the view's own function, in an app
+    context), without Flask's request handling. Anything else, or an app where static badges
+    need a signature (``SIGNED_FAMILIES``) or count as abuse subjects, goes through Flask. A
+    token or ``Authorization`` request never gets here: it has a query string or no hot path.
+    """
+    if bp.name in app.config.get("SIGNED_FAMILIES", ()) or bp.name in SUBJECT_EXTRACTORS:
+        return None
+    endpoint = f"{bp.name}.{shields_static.__name__}"
+    routes = app.url_map.bind("localhost")  # paths only: no host or subdomain rules here
+
+    def lane(environ: dict[str, Any]) -> Response | None:
+        if (
+            environ.get("REQUEST_METHOD") != "GET"
+            or environ.get("QUERY_STRING")
+            or "HTTP_IF_NONE_MATCH" in environ
+            or "HTTP_IF_MODIFIED_SINCE" in environ
+            or not environ.get("PATH_INFO", "").startswith("/badge/")
+            or environ["PATH_INFO"].endswith((".png", ".json"))  # SVG only: PNG is heavy work
+        ):
+            return None
+        # one raw path segment, as shields' static badge is: "/badge/<provider>/..." paths are
+        # the V1 layer's to rewrite (it runs after the hot path)
+        raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+        script = environ.get("SCRIPT_NAME", "").rstrip("/")
+        if not raw or not raw.startswith(script + "/badge/"):
+            return None
+        if "/" in raw.split("?", 1)[0][len(script) + len("/badge/") :]:
+            return None
+        # the path as Flask's request sees it: WSGI's latin-1 string decoded as UTF-8
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "replace")
+        try:
+            matched, view_args = routes.match(path, method="GET")
+        except HTTPException:  # not found, redirect, method: Flask answers those
+            return None
+        if matched != endpoint:
+            return None
+        with app.app_context():
+            response = static_badge(view_args["content"], environ, MultiDict())
+        if response is None or response.status_code != 200:
+            return None
+        environ[hot_path.FAMILY_KEY] = bp.name
+        return response
+
+    return lane
 
 
 def _text_badge(value_names: tuple[str, ...], fmt: str | None) -> Response:
@@ -137,3 +201,11 @@ def static_v1(ext: str | None) -> Response:
 def badgeapp_register_routes(app: object) -> list[Blueprint]:
     """The custom family's blueprint."""
     return [bp]
+
+
+@hookimpl
+def badgeapp_startup(app: Flask) -> None:
+    """Give the hot path the static lane (see ``static_lane``)."""
+    lane = static_lane(app)
+    if lane is not None:
+        app.extensions.setdefault(hot_path.LANES_KEY, []).append(lane)

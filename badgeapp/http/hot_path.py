@@ -25,6 +25,11 @@ slow path:
 * **Memory**: a ``cachetools.LRUCache`` bounded in bytes (``HOT_PATH_BYTES``); bodies over
   ``MAX_BODY`` are never kept.
 
+**Lanes**: on a miss, a family's lane (``app.extensions[LANES_KEY]``) may answer a request it
+can draw from the URL alone with its own view function, without Flask's request handling (the
+custom family's plain static badges); its answer is stored like any other, and
+``DRAWN_LISTENERS_KEY`` listeners (analytics) count it as drawn.
+
 ``last_good(environ)`` returns the stored answer for a request whatever its age: the limit
 policy sends it (``X-Badge-Stale: 1``) to an image client that went over a limit.
 """
@@ -32,6 +37,7 @@ policy sends it (``X-Badge-Stale: 1``) to an image client that went over a limit
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import threading
 import time
@@ -43,10 +49,14 @@ import cachetools
 
 from badgeapp.badges import invalidation
 
+log = logging.getLogger(__name__)
+
 #: a body larger than this is served but not kept
 MAX_BODY = 256 * 1024
 #: the WSGI environ key under which the app finds its hot path (for ``last_good``)
 ENVIRON_KEY = "badgeapp.hot_path"
+#: ``lane(environ)``: a WSGI answer (a ``Response``) for a request it can draw, else None
+Lane = Callable[[dict[str, Any]], Any]
 #: fixed overhead counted per entry on top of its bytes (key, headers, bookkeeping)
 ENTRY_OVERHEAD = 512
 _MAX_AGE = re.compile(r"(?:^|[,\s])max-age=(\d+)")
@@ -131,11 +141,17 @@ class HotPath:
             maxsize=max(1, max_bytes), getsizeof=lambda entry: entry.size
         )
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.drawn = 0
         #: ``listener(family, path, status)`` for each answer served from here (analytics);
         #: startup hooks add theirs to ``app.extensions[LISTENERS_KEY]`` before the install
         self.listeners: list[Callable[[str | None, str, int], None]] = (
             flask_app.extensions.setdefault(LISTENERS_KEY, [])
+        )
+        #: families' lanes, tried in order on a miss before Flask
+        self.lanes: list[Lane] = flask_app.extensions.setdefault(LANES_KEY, [])
+        #: ``listener(family, path, status)`` for each answer a lane drew
+        self.drawn_listeners: list[Callable[[str | None, str, int], None]] = (
+            flask_app.extensions.setdefault(DRAWN_LISTENERS_KEY, [])
         )
 
     # -- the store --------------------------------------------------------------------------
@@ -238,7 +254,12 @@ class HotPath:
             captured["status"], captured["headers"] = status, headers
             return start_response(status, headers, exc_info)
 
-        result = self.wsgi_app(environ, capture)
+        answer = self._lane_answer(environ)
+        if answer is not None:
+            self.drawn += 1
+            for listener in self.drawn_listeners:
+                listener(environ.get(FAMILY_KEY), environ.get("PATH_INFO", ""), answer.status_code)
+        result = (answer or self.wsgi_app)(environ, capture)
         if environ["REQUEST_METHOD"] != "GET" or not captured.get("status", "").startswith("200"):
             return result
         headers = captured["headers"]
@@ -257,6 +278,17 @@ class HotPath:
                 key, environ, captured["status"], headers, body, lifetime, epoch, now, vary_accept
             )
         return [body]
+
+    def _lane_answer(self, environ: dict[str, Any]) -> Any:
+        for lane in self.lanes:
+            try:
+                answer = lane(environ)
+            except Exception:  # a lane never breaks a request: Flask answers it instead
+                log.exception("hot path lane failed on %s", environ.get("PATH_INFO"))
+                answer = None
+            if answer is not None:
+                return answer
+        return None
 
     @staticmethod
     def _storable(headers: list[tuple[str, str]]) -> tuple[int, bool]:
@@ -314,6 +346,10 @@ class HotPath:
 
 #: where startup hooks put their listeners of answers served from the hot path
 LISTENERS_KEY = "badgeapp.hot_path.listeners"
+#: where families put their lanes (see "Lanes" above)
+LANES_KEY = "badgeapp.hot_path.lanes"
+#: where startup hooks put their listeners of answers drawn by a lane
+DRAWN_LISTENERS_KEY = "badgeapp.hot_path.drawn_listeners"
 #: the WSGI environ key where the answering family (blueprint) is noted for stored answers
 FAMILY_KEY = "badgeapp.family"
 
