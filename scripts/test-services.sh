@@ -2,18 +2,10 @@
 # What the test suite needs on the machine, ensured by `make test` (so `.ci/run` is `make test`):
 # Debian's Chromium for the browser tests, and Redis and PostgreSQL running on loopback.
 set -euo pipefail
-
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else
-    echo "test-services: need root for: $*" >&2; return 1; fi
-}
+source "$(dirname "$0")/debian.sh"
 
 # Headless Chromium (Debian's package; Playwright drives it at /usr/bin/chromium).
-if [ ! -x /usr/bin/chromium ]; then
-  echo "test-services: installing Debian's chromium" >&2
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
-fi
+ensure_package /usr/bin/chromium chromium
 
 # Redis on 127.0.0.1:6379 (started when installed and not answering).
 if command -v redis-server >/dev/null 2>&1 && ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
