@@ -25,15 +25,13 @@ from wtforms import Form as PlainForm
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 
 from badgeapp.render.decorate import ANIMATIONS
-from badgeapp.render.themes import SHADOWS
+from badgeapp.render.themes import MAX_GRADIENT_STOPS, SHADOWS
 
 HEX = Regexp(
     r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$",
     message="a hex colour like #1a2b3c",
 )
 NAME = Regexp(r"^[a-z0-9][a-z0-9-]{0,31}$", message="1-32 of a-z, 0-9 and '-'")
-#: gradient stops the editor offers (the schema allows up to 8)
-GRADIENT_ROWS = 4
 
 
 def _color(label: str) -> StringField:
@@ -97,7 +95,10 @@ class ThemeForm(FlaskForm):
             Regexp(r"^[A-Za-z0-9 ,\-]{1,100}$", message="letters, digits, spaces, commas, dashes"),
         ],
     )
-    gradient = FieldList(FormField(StopForm), min_entries=GRADIENT_ROWS, max_entries=8)
+    # every stop a theme may have, so editing a theme never drops one
+    gradient = FieldList(
+        FormField(StopForm), min_entries=MAX_GRADIENT_STOPS, max_entries=MAX_GRADIENT_STOPS
+    )
     background_opacity = DecimalField(
         "Background opacity (0-1)", places=None, validators=[Optional(), NumberRange(0, 1)]
     )

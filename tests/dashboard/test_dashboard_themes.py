@@ -322,3 +322,23 @@ def test_stored_themes_on_postgresql(app_config, postgres_url):
     client = app.test_client()
     assert b'fill="#123456"' in client.get("/v2/badge/custom?label=a&value=b&theme=pg-two").data
     db.dispose(app)
+
+
+def test_the_editor_offers_and_keeps_every_gradient_stop(admin):
+    """A theme may have eight gradient stops: the editor shows eight rows and saves all."""
+    stops = {}
+    for i in range(8):
+        stops |= {
+            f"gradient-{i}-offset": str(i / 7),
+            f"gradient-{i}-color": f"#0000{i}{i}",
+            f"gradient-{i}-opacity": "0.5",
+        }
+    assert save_theme(admin, **stops).status_code == 302
+    saved = names(admin)["ocean"]["fields"]["gradient"]
+    assert len(saved) == 8 and saved[7] == {"offset": 1.0, "color": "#000077", "opacity": 0.5}
+    page = admin.get("/dashboard/themes/ocean/edit").get_data(as_text=True)
+    assert 'value="#000077"' in page  # the eighth stop is in the form, not dropped on the next save
+    token = csrf(admin, "/dashboard/themes/ocean/edit")
+    resaved = {**THEME_FORM, **stops, "description": "again", "csrf_token": token}
+    assert admin.post("/dashboard/themes/ocean/edit", data=resaved).status_code == 302
+    assert len(names(admin)["ocean"]["fields"]["gradient"]) == 8

@@ -67,6 +67,8 @@ KEYS = {
 }
 DARK_KEYS = ("label_color", "color", "text_color", "border_color")
 
+#: how many stops a theme's gradient may have
+MAX_GRADIENT_STOPS = 8
 _HEX_SCHEMA = {"type": "string", "pattern": "^" + _HEX.pattern + "$"}
 #: the same rules as a JSON Schema document, for editors and the theme API (load_theme is the
 #: authority: it also checks what JSON Schema cannot say as plainly)
@@ -88,7 +90,7 @@ THEME_SCHEMA: dict[str, Any] = {
         "font_family": {"type": "string", "pattern": "^" + _FONT.pattern + "$"},
         "gradient": {
             "type": "array",
-            "maxItems": 8,
+            "maxItems": MAX_GRADIENT_STOPS,
             "items": {
                 "type": "object",
                 "additionalProperties": False,
@@ -232,8 +234,8 @@ def load_theme(doc: Mapping[str, Any]) -> Theme:
     gradient = None
     if "gradient" in doc:
         stops = doc["gradient"]
-        if not isinstance(stops, list) or len(stops) > 8:
-            raise ValueError("gradient: expected a list of at most 8 stops")
+        if not isinstance(stops, list) or len(stops) > MAX_GRADIENT_STOPS:
+            raise ValueError(f"gradient: expected a list of at most {MAX_GRADIENT_STOPS} stops")
         gradient = []
         for i, stop in enumerate(stops):
             where = f"gradient[{i}]."
