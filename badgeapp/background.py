@@ -10,6 +10,7 @@ child starts with no tasks; owners register again from the child (they compare `
 from __future__ import annotations
 
 import atexit
+import gc
 import heapq
 import itertools
 import logging
@@ -92,6 +93,7 @@ def _run() -> None:
 
 
 def _run_at_exit() -> None:
+    gc.collect()  # objects only a reference cycle kept are gone, not flushed one last time
     with _lock:
         methods = [ref() for ref in _at_exit]
     for method in methods:

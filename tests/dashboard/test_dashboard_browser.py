@@ -106,7 +106,7 @@ def page(browser, site):
 
 
 def shoot(page, name: str, *visible: str) -> None:
-    """Screenshot the whole page into docs/screenshots/NAME.png after checking it."""
+    """Screenshot the whole page into SHOTS/NAME.png after checking it."""
     for selector in visible:
         assert page.locator(selector).first.is_visible(), (name, selector)
     page.wait_for_load_state("networkidle")
