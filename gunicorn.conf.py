@@ -35,7 +35,7 @@ def post_worker_init(worker):
     tune the garbage collector for a server: what start-up made is frozen out of collections,
     and the youngest generation is collected every 50,000 allocations instead of 700 (badge
     caches hold many small objects; the default made full collections a share of every
-    request: p99 72 ms -> 44 ms in ``make bench``)."""
+    request: the distinct-badge p99 went from 72 ms to 39-60 ms in ``make bench``)."""
     import gc
 
     from badgeapp.live import close_on_signal

@@ -21,6 +21,7 @@ from flask import Flask
 from badgeapp import background
 from badgeapp.analytics.recorder import Recorder
 from badgeapp.analytics.store import Store, bucket_of
+from badgeapp.storage.db import is_disposed
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,6 @@ class Flusher:
         self._start_lock = threading.Lock()
         self._last: dict[str, int] = {}
         self._pruned_at = float("-inf")
-        self._had_storage = False
         self._last_failure: str | None = None
 
     def ensure_started(self) -> None:
@@ -70,13 +70,12 @@ class Flusher:
         self.flush()
 
     def _tick(self) -> bool:
-        """One periodic flush; ``False`` (stop) once stopped or the app's storage is gone."""
+        """One periodic flush; ``False`` (stop) once stopped or the app's database was disposed
+        of (with Redis, the counts still have a place to go)."""
         if self._stop.is_set():
             return False
-        present = self._storage_present()
-        if self._had_storage and not present:  # the app's storage was disposed of: stop
+        if is_disposed(self.app) and not self.app.config.get("REDIS_URL"):
             return False
-        self._had_storage = self._had_storage or present
         self.flush()
         return True
 

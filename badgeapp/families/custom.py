@@ -85,15 +85,20 @@ def parse_static_path(content: str) -> tuple[str, str, str, str | None] | None:
     return escape_format(label), escape_format(message), color, fmt or None
 
 
+def _raw_content(environ: dict[str, Any]) -> str | None:
+    """The text after ``/badge/`` as the request line sent it (still percent-encoded), or None
+    when the server gives no request line or it is not under ``/badge/``."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or ""
+    prefix = environ.get("SCRIPT_NAME", "").rstrip("/") + "/badge/"
+    raw_path = raw.split("?", 1)[0]
+    return raw_path[len(prefix) :] if raw_path.startswith(prefix) else None
+
+
 def _raw_badge_content(decoded: str, environ: dict[str, Any]) -> str:
     """The still-encoded text after ``/badge/`` from the request line, when it is consistent."""
-    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or ""
-    raw_path = raw.split("?", 1)[0]
-    prefix = environ.get("SCRIPT_NAME", "").rstrip("/") + "/badge/"
-    if raw_path.startswith(prefix):
-        candidate = raw_path[len(prefix) :]
-        if urllib.parse.unquote(candidate) == decoded:
-            return candidate
+    candidate = _raw_content(environ)
+    if candidate is not None and urllib.parse.unquote(candidate) == decoded:
+        return candidate
     return urllib.parse.quote(decoded, safe="/-_.~!$&'()*+,;=:@")
 
 
@@ -147,11 +152,8 @@ def static_lane(app: Flask) -> hot_path.Lane | None:
             return None
         # one raw path segment, as shields' static badge is: "/badge/<provider>/..." paths are
         # the V1 layer's to rewrite (it runs after the hot path)
-        raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
-        script = environ.get("SCRIPT_NAME", "").rstrip("/")
-        if not raw or not raw.startswith(script + "/badge/"):
-            return None
-        if "/" in raw.split("?", 1)[0][len(script) + len("/badge/") :]:
+        raw = _raw_content(environ)
+        if raw is None or "/" in raw:
             return None
         # the path as Flask's request sees it: WSGI's latin-1 string decoded as UTF-8
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "replace")

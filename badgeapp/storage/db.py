@@ -30,6 +30,8 @@ from sqlalchemy.pool import StaticPool
 from badgeapp.hookspecs import hookimpl
 
 _EXTENSION_KEY = "badgeapp.storage"
+#: set on an app whose engine ``dispose`` closed (until ``_storage`` makes one again)
+_DISPOSED_KEY = "badgeapp.storage.disposed"
 #: default busy timeout for SQLite, in milliseconds
 DEFAULT_BUSY_TIMEOUT_MS = 30_000
 
@@ -135,6 +137,7 @@ def _storage(app: Flask | None) -> _Storage:
                 echo=bool(app.config.get("DATABASE_ECHO")),
             )
             storage = app.extensions[_EXTENSION_KEY] = _Storage(engine)
+            app.extensions.pop(_DISPOSED_KEY, None)
     return storage
 
 
@@ -149,6 +152,13 @@ def dispose(app: Flask | None = None) -> None:
     storage = app.extensions.pop(_EXTENSION_KEY, None)
     if storage is not None:
         storage.engine.dispose()
+        app.extensions[_DISPOSED_KEY] = True
+
+
+def is_disposed(app: Flask) -> bool:
+    """Whether ``app``'s engine was disposed of and not made again since (background tasks of
+    such an app stop: nothing of it is in use any more)."""
+    return _DISPOSED_KEY in app.extensions
 
 
 @contextlib.contextmanager

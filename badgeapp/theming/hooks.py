@@ -20,12 +20,11 @@ from flask import Flask, current_app, has_app_context
 from badgeapp import background
 from badgeapp.badges.invalidation import invalidate, scope_of
 from badgeapp.hookspecs import hookimpl
+from badgeapp.storage.db import is_disposed
 from badgeapp.theming import store
 
 log = logging.getLogger(__name__)
 
-#: where ``badgeapp.storage.db`` keeps an app's engine (gone once the app is disposed of)
-STORAGE_KEY = "badgeapp.storage"
 #: how often (seconds, per process) the stored themes' version is compared
 POLL_SECONDS = 1.0
 
@@ -57,7 +56,6 @@ class VersionPoll:
         self.docs: dict[str, str] = {}
         self._pid: int | None = None
         self._lock = threading.Lock()
-        self._had_storage = False
 
     def check(self) -> None:
         """Compare the version once; invalidate what changed since the last look."""
@@ -79,10 +77,8 @@ class VersionPoll:
 
     def _tick(self) -> bool:
         """One periodic check; ``False`` (stop) once the app's storage was disposed of."""
-        present = STORAGE_KEY in self.app.extensions
-        if self._had_storage and not present:
+        if is_disposed(self.app):
             return False
-        self._had_storage = self._had_storage or present
         self.check()
         return True
 
