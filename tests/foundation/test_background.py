@@ -91,3 +91,17 @@ def test_a_forked_child_starts_with_no_tasks():
     os.close(read)
     assert inherited == 0
     ticker.stop_after = 0
+
+
+def test_an_apps_tasks_stop_once_its_database_is_disposed_of(app):
+    from badgeapp.analytics.hooks import get_flusher
+    from badgeapp.storage import db
+
+    flusher = get_flusher(app)
+    assert app.test_client().get("/badge/a-b-green").status_code == 200
+    db.ping(app)  # the engine exists
+    assert flusher._tick() is True and not db.is_disposed(app)
+    db.dispose(app)
+    assert db.is_disposed(app) and flusher._tick() is False
+    db.ping(app)  # used again: a new engine, the app is live again
+    assert not db.is_disposed(app)
