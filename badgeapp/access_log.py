@@ -16,7 +16,7 @@ import re
 import urllib.parse
 from typing import Any
 
-from gunicorn.glogging import Logger
+from gunicorn.glogging import Logger, SafeAtoms
 
 #: parameter names whose values are secrets (compared lower-cased, after decoding)
 SECRET_PARAMS = frozenset({"token", "access_token", "key", "api_key"})
@@ -70,16 +70,23 @@ def _header_of(atom: str) -> str | None:
     return name
 
 
+class RedactingAtoms(SafeAtoms):
+    """gunicorn's atoms for one access-log line, each redacted when the line format reads it.
+
+    Only the atoms the format names are ever read (a dozen of the fifty or so gunicorn makes
+    for each request), so only those are redacted.
+    """
+
+    def __getitem__(self, key: str) -> Any:
+        value = super().__getitem__(key)
+        if not isinstance(value, str):
+            return value
+        if _header_of(key.lower()) in SECRET_HEADERS:
+            return REDACTED if value != "-" else value
+        return redact(value)
+
+
 class RedactingLogger(Logger):
     """A gunicorn logger whose access-log atoms never hold a token."""
 
-    def atoms(self, resp: Any, req: Any, environ: dict, request_time: Any) -> dict:
-        atoms = super().atoms(resp, req, environ, request_time)
-        for name, value in atoms.items():
-            if not isinstance(value, str):
-                continue
-            if _header_of(name) in SECRET_HEADERS:
-                atoms[name] = REDACTED if value != "-" else value
-            else:
-                atoms[name] = redact(value)
-        return atoms
+    atoms_wrapper_class = RedactingAtoms
