@@ -31,6 +31,9 @@ from badgeapp.http import hot_path
 from badgeapp.http.badge_response import (
     SERVER_START,
     STATIC_CACHE_SECONDS,
+    WSGIAnswer,
+    as_response,
+    badge_answer,
     badge_response,
     not_found_response,
     query_too_long,
@@ -63,13 +66,38 @@ _STATIC = re.compile(
     r"((?:[^-]|--)*?)-?((?:[^-]|--)*)-((?:[^-.]|--)+)(?:\.(svg|png|json))?",
     re.DOTALL,
 )
+#: the format suffixes a static badge path may end with
+FORMAT_SUFFIXES = ("svg", "png", "json")
 _SINGLE_UNDERSCORE = re.compile(r"(^|[^_])((?:__)*)_(?!_)")
 
 
 def escape_format(text: str) -> str:
     """Shields' path escapes: ``_`` -> space, ``__`` -> ``_``, ``--`` -> ``-``."""
+    if "_" not in text and "--" not in text:
+        return text
     text = _SINGLE_UNDERSCORE.sub(r"\1\2 ", text)
     return text.replace("__", "_").replace("--", "-")
+
+
+def _split_static(content: str) -> tuple[str, str, str, str] | None:
+    """``_STATIC``'s groups for a path without ``--`` (a README's usual badge), by splitting.
+
+    Without escaped dashes every dash separates: the last one comes before the colour (which
+    holds no dash or dot, then an optional ``.svg|.png|.json``), and before it at most one more
+    splits label from message. Returns None where the pattern has no match.
+    """
+    rest, last_dash, tail = content.rpartition("-")
+    if not last_dash:
+        return None
+    color, dot, fmt = tail.partition(".")
+    if not color or (dot and fmt not in FORMAT_SUFFIXES):
+        return None
+    label, dash, message = rest.partition("-")
+    if not dash:
+        label, message = "", rest
+    elif "-" in message:
+        return None
+    return label, message, color, fmt
 
 
 def parse_static_path(content: str) -> tuple[str, str, str, str | None] | None:
@@ -78,10 +106,16 @@ def parse_static_path(content: str) -> tuple[str, str, str, str | None] | None:
     Returns None when the path is not a static badge. Matching happens before decoding, as in
     shields, so ``%2D`` is a dash inside a segment and not a separator.
     """
-    match = _STATIC.fullmatch(content)
-    if match is None:
-        return None
-    label, message, color, fmt = (urllib.parse.unquote(part or "") for part in match.groups())
+    if "--" in content:
+        match = _STATIC.fullmatch(content)
+        if match is None:
+            return None
+        groups = match.groups()
+    else:
+        groups = _split_static(content)
+        if groups is None:
+            return None
+    label, message, color, fmt = (urllib.parse.unquote(part or "") for part in groups)
     return escape_format(label), escape_format(message), color, fmt or None
 
 
@@ -102,17 +136,26 @@ def _raw_badge_content(decoded: str, environ: dict[str, Any]) -> str:
     return urllib.parse.quote(decoded, safe="/-_.~!$&'()*+,;=:@")
 
 
-def static_badge(content: str, environ: dict[str, Any], args: MultiDict) -> Response | None:
+def static_badge(
+    content: str, environ: dict[str, Any], args: MultiDict, lane_of: Flask | None = None
+) -> WSGIAnswer | None:
     """The static badge for ``content`` (as routed) and query ``args``; None: not a static
-    badge path. The view and the static lane both answer with it."""
+    badge path. The view and the static lane both answer with it; the lane passes its app
+    (``lane_of``): it draws outside any app context, and without the render cache, since the
+    hot path keeps its answer."""
     parsed = parse_static_path(_raw_badge_content(content, environ))
     if parsed is None:
         return None
     label, message, color, fmt = parsed
     query = parse_query(args, fmt=fmt)
     spec = query.spec(label=label, message=message, color=color)
-    return badge_response(
-        spec, query, cache_seconds=STATIC_CACHE_SECONDS, last_modified=SERVER_START
+    return badge_answer(
+        spec,
+        query,
+        cache_seconds=STATIC_CACHE_SECONDS,
+        last_modified=SERVER_START,
+        app=lane_of,
+        cache_render=lane_of is None,
     )
 
 
@@ -120,8 +163,8 @@ def static_badge(content: str, environ: dict[str, Any], args: MultiDict) -> Resp
 @bp.get("/badge/<badgepath:content>", merge_slashes=False)
 def shields_static(content: str) -> Response:
     """Shields' static badge ``/badge/label-message-color[.svg|.png|.json]``."""
-    response = static_badge(content, request.environ, request.args)
-    return response if response is not None else not_found_response(request.path)
+    answer = static_badge(content, request.environ, request.args)
+    return as_response(answer) if answer is not None else not_found_response(request.path)
 
 
 def static_lane(app: Flask) -> hot_path.Lane | None:
@@ -130,17 +173,18 @@ def static_lane(app: Flask) -> hot_path.Lane | None:
     A README's ``/badge/build-passing-brightgreen`` is drawn from its URL alone: no upstream, no
     user, nothing to limit. When the hot path has no stored copy, the lane answers an SVG GET
     with no query string and no conditional header whose one-segment path the app routes to
-    ``shields_static`` with ``static_badge`` itself (the view's own function, in an app
-    context), without Flask's request handling. Anything else, or an app where static badges
-    need a signature (``SIGNED_FAMILIES``) or count as abuse subjects, goes through Flask. A
-    token or ``Authorization`` request never gets here: it has a query string or no hot path.
+    ``shields_static`` with ``static_badge`` itself (the view's own function, told the app: no
+    app context is pushed), without Flask's request handling. Anything else, or an app where
+    static badges need a signature (``SIGNED_FAMILIES``) or count as abuse subjects, goes
+    through Flask. A token or ``Authorization`` request never gets here: it has a query string
+    or no hot path.
     """
     if bp.name in app.config.get("SIGNED_FAMILIES", ()) or bp.name in SUBJECT_EXTRACTORS:
         return None
     endpoint = f"{bp.name}.{shields_static.__name__}"
     routes = app.url_map.bind("localhost")  # paths only: no host or subdomain rules here
 
-    def lane(environ: dict[str, Any]) -> Response | None:
+    def lane(environ: dict[str, Any]) -> WSGIAnswer | None:
         if (
             environ.get("REQUEST_METHOD") != "GET"
             or environ.get("QUERY_STRING")
@@ -163,12 +207,11 @@ def static_lane(app: Flask) -> hot_path.Lane | None:
             return None
         if matched != endpoint:
             return None
-        with app.app_context():
-            response = static_badge(view_args["content"], environ, MultiDict())
-        if response is None or response.status_code != 200:
+        answer = static_badge(view_args["content"], environ, MultiDict(), app)
+        if answer is None or answer.status_code != 200:
             return None
         environ[hot_path.FAMILY_KEY] = bp.name
-        return response
+        return answer
 
     return lane
 

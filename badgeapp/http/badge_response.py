@@ -33,7 +33,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Response, has_request_context, request
+from flask import Flask, Response, current_app, has_app_context, has_request_context, request
 from werkzeug.http import http_date
 
 from badgeapp.analytics.marks import note_error
@@ -56,6 +56,7 @@ from badgeapp.http.query import (
 )
 from badgeapp.providers.base import Value
 from badgeapp.render.spec import BadgeSpec
+from badgeapp.render.themes import THEME_NAMES, load_theme
 
 log = logging.getLogger(__name__)
 
@@ -153,18 +154,21 @@ def current_query() -> BadgeQuery:
     return parse_query(request.args, fmt=_suffix_format(request.path))
 
 
-def _registry_extras(fmt: str, spec: BadgeSpec) -> dict[str, Any]:
-    """Plugin fonts (PNG), a plugin theme document and the plugin generation, when an app runs."""
+def _registry_extras(fmt: str, spec: BadgeSpec, app: Flask | None = None) -> dict[str, Any]:
+    """Plugin fonts (PNG), a plugin theme document and the plugin generation of ``app`` (default:
+    the current app), when an app runs."""
     extras: dict[str, Any] = {}
     try:
-        from flask import current_app, has_app_context
-
-        if not has_app_context() or "badgeapp.plugins" not in current_app.extensions:
+        if app is None:
+            if not has_app_context():
+                return extras
+            app = current_app
+        registry = app.extensions.get("badgeapp.plugins")
+        if registry is None:
             return extras
-        registry = current_app.extensions["badgeapp.plugins"]
         folder = getattr(registry, "folder", None)
         extras["generation"] = int(getattr(folder, "generation", 0) or 0)
-        theme = _plugin_theme(registry, spec.theme)
+        theme = _plugin_theme(registry, spec.theme) if spec.theme else None
         if theme is not None:
             extras["theme"] = theme
         if fmt == "png":
@@ -180,8 +184,6 @@ def _registry_extras(fmt: str, spec: BadgeSpec) -> dict[str, Any]:
 
 def _plugin_theme(registry: Any, name: str | None) -> Any:
     """The validated ``Theme`` of a plugin theme named ``name`` (None for built-in or unknown)."""
-    from badgeapp.render.themes import THEME_NAMES, load_theme
-
     if not name or name in THEME_NAMES:
         return None
     for doc in registry.themes():
@@ -201,16 +203,20 @@ def _render(
     *,
     is_error: bool = False,
     named_logo: str | None = None,
+    app: Flask | None = None,
+    cached: bool = True,
 ) -> render_cache.Rendered:
     """Render through the LRU with a normalised key: options that cannot change the bytes of
-    this format (scale for SVG/JSON, the logo name and error flag for images) are dropped."""
+    this format (scale for SVG/JSON, the logo name and error flag for images) are dropped.
+    ``app``: whose plugins draw (default: the current app). ``cached=False`` draws without the
+    LRU (for a caller that keeps the whole answer itself)."""
     if fmt != "png":
         scale = 2
     if fmt != "json":
         is_error, named_logo = False, None
-    return render_cache.render(
-        spec, fmt, scale, is_error=is_error, named_logo=named_logo, **_registry_extras(fmt, spec)
-    )
+    extras = _registry_extras(fmt, spec, app)
+    draw = render_cache.render if cached else render_cache.render.__wrapped__
+    return draw(spec, fmt, scale, is_error=is_error, named_logo=named_logo, **extras)
 
 
 @functools.lru_cache(maxsize=512)
@@ -230,7 +236,50 @@ def _not_modified(etag: str, last_modified: dt.datetime) -> bool:
     return since is not None and last_modified <= since
 
 
-def _finish(
+@dataclasses.dataclass(slots=True)
+class Answer:
+    """A finished badge answer before it is a werkzeug ``Response``: what ``_answer`` decided.
+
+    ``response()`` makes the ``Response`` a Flask view returns. The answer is also a WSGI app
+    sending the very status line, headers and bytes that ``Response`` would send, without its
+    header bookkeeping: the hot path's lanes answer with it outside Flask.
+    """
+
+    status_code: int
+    headers: dict[str, str]
+    body: bytes
+    content_type: str
+
+    def response(self) -> Response:
+        """The werkzeug ``Response`` of this answer (a ``304`` carries no body or type)."""
+        if self.status_code == 304:
+            return Response(status=304, headers=self.headers)
+        response = Response(self.body, status=self.status_code, headers=self.headers)
+        response.content_type = self.content_type
+        return response
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        if self.status_code != 200:  # rare here: let werkzeug apply its status rules
+            return self.response()(environ, start_response)
+        headers = [
+            *self.headers.items(),
+            ("Content-Type", self.content_type),
+            ("Content-Length", str(len(self.body))),
+        ]
+        start_response("200 OK", headers)
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else [self.body]
+
+
+#: what ``badge_answer`` gives: a drawn badge's ``Answer``, or an error's ``Response``
+WSGIAnswer = Answer | Response
+
+
+def as_response(answer: WSGIAnswer) -> Response:
+    """The ``Response`` of a ``badge_answer`` (a Flask view returns it)."""
+    return answer.response() if isinstance(answer, Answer) else answer
+
+
+def _answer(
     rendered: render_cache.Rendered,
     *,
     status: int,
@@ -239,7 +288,7 @@ def _finish(
     last_modified: dt.datetime | None,
     private: bool = False,
     cache_template: str | None = None,
-) -> Response:
+) -> Answer:
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     modified = min(_as_utc(last_modified, now).replace(microsecond=0), now)
     control, seconds = cache_control(
@@ -256,10 +305,13 @@ def _finish(
     if rendered.content_type.startswith("image/svg"):
         headers["Content-Security-Policy"] = SVG_CSP
     if status == 200 and _not_modified(rendered.etag, modified):
-        return Response(status=304, headers=headers)
-    response = Response(rendered.body, status=status, headers=headers)
-    response.content_type = rendered.content_type
-    return response
+        return Answer(304, headers, b"", rendered.content_type)
+    return Answer(status, headers, rendered.body, rendered.content_type)
+
+
+def _finish(rendered: render_cache.Rendered, **options: Any) -> Response:
+    """``_answer`` as a ``Response``."""
+    return _answer(rendered, **options).response()
 
 
 def bytes_response(
@@ -390,6 +442,56 @@ def error_response(
     return _limited(error, response) if isinstance(error, RateLimited) else response
 
 
+def badge_answer(
+    badge: BadgeSpec | BadgeError,
+    query: BadgeQuery | None = None,
+    *,
+    fmt: str | None = None,
+    cache_seconds: int = DEFAULT_CACHE_SECONDS,
+    label: str = "",
+    json_body: Mapping[str, Any] | None = None,
+    status: int = 200,
+    last_modified: dt.datetime | None = None,
+    private: bool = False,
+    cache_template: str | None = None,
+    app: Flask | None = None,
+    cache_render: bool = True,
+) -> WSGIAnswer:
+    """``badge_response`` (same arguments) before the ``Response`` is made: the ``Answer`` of
+    a drawn badge, or the error's ``Response``. Both are WSGI apps; a hot path lane sends them
+    as they are. ``app``: the app whose plugins draw, for a caller outside its context (a lane
+    drawing without Flask's request handling); default the current app. ``cache_render=False``
+    skips the render cache: for a caller whose whole answer is kept anyway (a lane's answers
+    are stored by the hot path), keeping the bytes twice costs more than drawing them."""
+    query = query or current_query()
+    if isinstance(badge, BadgeError):
+        return error_response(badge, query, fmt=fmt, label=label, cache_seconds=cache_seconds)
+    fmt = parse_format(fmt, query.fmt) if fmt else query.fmt
+    try:
+        if fmt == "json" and json_body is not None:
+            rendered = render_cache.make_rendered(render_cache.json_bytes(json_body), "json")
+        else:
+            rendered = _render(
+                badge, fmt, query.scale, named_logo=query.logo_name, app=app, cached=cache_render
+            )
+    except BadgeError as error:
+        return error_response(error, query, fmt=fmt, label=badge.label, cache_seconds=cache_seconds)
+    except Exception:
+        log.exception("badge could not be rendered: %r", badge)
+        return error_response(
+            BadgeError("internal error"), query, fmt=fmt, label=badge.label, cache_seconds=0
+        )
+    return _answer(
+        rendered,
+        status=status,
+        cache_seconds=cache_seconds,
+        requested=query.cache_seconds,
+        last_modified=last_modified,
+        private=private,
+        cache_template=cache_template,
+    )
+
+
 def badge_response(
     badge: BadgeSpec | BadgeError,
     query: BadgeQuery | None = None,
@@ -414,31 +516,19 @@ def badge_response(
     ``SERVER_START``). ``private``: the response depends on a user's credentials.
     ``cache_template``: a family spec's own ``Cache-Control`` (see ``cache_control``).
     """
-    query = query or current_query()
-    if isinstance(badge, BadgeError):
-        return error_response(badge, query, fmt=fmt, label=label, cache_seconds=cache_seconds)
-    fmt = parse_format(fmt, query.fmt) if fmt else query.fmt
-    try:
-        if fmt == "json" and json_body is not None:
-            rendered = render_cache.make_rendered(render_cache.json_bytes(json_body), "json")
-        else:
-            rendered = _render(badge, fmt, query.scale, named_logo=query.logo_name)
-    except BadgeError as error:
-        return error_response(error, query, fmt=fmt, label=badge.label, cache_seconds=cache_seconds)
-    except Exception:
-        log.exception("badge could not be rendered: %r", badge)
-        return error_response(
-            BadgeError("internal error"), query, fmt=fmt, label=badge.label, cache_seconds=0
-        )
-    return _finish(
-        rendered,
-        status=status,
+    answer = badge_answer(
+        badge,
+        query,
+        fmt=fmt,
         cache_seconds=cache_seconds,
-        requested=query.cache_seconds,
+        label=label,
+        json_body=json_body,
+        status=status,
         last_modified=last_modified,
         private=private,
         cache_template=cache_template,
     )
+    return as_response(answer)
 
 
 def value_lifetime(value: Value, default_seconds: int = DEFAULT_CACHE_SECONDS) -> int:

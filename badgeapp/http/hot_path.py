@@ -55,7 +55,8 @@ log = logging.getLogger(__name__)
 MAX_BODY = 256 * 1024
 #: the WSGI environ key under which the app finds its hot path (for ``last_good``)
 ENVIRON_KEY = "badgeapp.hot_path"
-#: ``lane(environ)``: a WSGI answer (a ``Response``) for a request it can draw, else None
+#: ``lane(environ)``: for a request it can draw, a WSGI app with a ``status_code`` (a
+#: ``badge_response.Answer`` or a ``Response``), else None
 Lane = Callable[[dict[str, Any]], Any]
 #: fixed overhead counted per entry on top of its bytes (key, headers, bookkeeping)
 ENTRY_OVERHEAD = 512
@@ -319,20 +320,25 @@ class HotPath:
         now: float,
         vary_accept: bool,
     ) -> None:
-        kept = [
-            (k, "HIT" if k.lower() == "x-cache" else v)  # served from here, it is a hit
-            for k, v in headers
-            if k.lower() not in _DROPPED_HEADERS
-        ]
-        etag = next((v for k, v in kept if k.lower() == "etag"), None)
+        kept: list[tuple[str, str]] = []
+        etag = None
+        size = len(body) + ENTRY_OVERHEAD + sum(len(str(part)) for part in key)
+        for name, value in headers:
+            lowered = name.lower()
+            if lowered in _DROPPED_HEADERS:
+                continue
+            if lowered == "x-cache":
+                value = "HIT"  # served from here, it is a hit
+            elif lowered == "etag":
+                etag = value
+            kept.append((name, value))
+            size += len(name) + len(value)
         declared = environ.get(invalidation.ENVIRON_KEY)
         scopes = None
         if declared:
             store = self._generations()
             names = sorted({*declared, "plugins"})
             scopes = tuple((name, store.generation(name)) for name in names)
-        size = len(body) + sum(len(k) + len(v) for k, v in kept) + ENTRY_OVERHEAD
-        size += sum(len(str(part)) for part in key)
         family = environ.get(FAMILY_KEY)
         entry = Stored(status, kept, body, etag, now, now + lifetime, epoch, scopes, size, family)
         if size > self.max_bytes:

@@ -344,6 +344,8 @@ def parse_query(
     ``fmt`` is the format fixed by the path (``.png``); it wins over ``?format=``.
     ``style`` is the family's default style when the user gives none.
     """
+    if not args and style is None:  # a README's plain badge URL: nothing to parse
+        return _PLAIN_QUERIES.get(fmt) or BadgeQuery(fmt=parse_format(fmt))
     label = _first(args, "label")
     if label is not None:
         label = clip_text(label)
@@ -375,6 +377,12 @@ def parse_query(
         scale=parse_scale(_first(args, "scale")),
         cache_seconds=parse_cache_seconds(_first(args, "cacheSeconds", "maxAge")),
     )
+
+
+#: ``parse_query({}, fmt=...)`` for the path suffixes: every setting at its default
+_PLAIN_QUERIES: dict[str | None, BadgeQuery] = {
+    fmt: BadgeQuery(fmt=parse_format(fmt)) for fmt in (None, *FORMATS)
+}
 
 
 def spec_from_args(

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
+from badgeapp.render import render_svg
 from badgeapp.render.endpoint import endpoint_json
 from badgeapp.render.spec import BadgeSpec
 
@@ -61,8 +62,6 @@ def json_bytes(doc: Mapping[str, Any]) -> bytes:
 
 
 def _render_svg(spec: BadgeSpec, theme: Any) -> str:
-    from badgeapp.render import render_svg
-
     if theme is None:
         return render_svg(spec)
     return render_svg(spec, theme=theme)

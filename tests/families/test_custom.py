@@ -8,7 +8,7 @@ import urllib.parse
 import defusedxml.ElementTree as SafeET
 import pytest
 from flask import Blueprint, Flask
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 from werkzeug.routing import BaseConverter
@@ -295,3 +295,22 @@ def test_static_path_round_trip(label, message, color, fmt):
     if fmt:
         content += "." + fmt
     assert parse_static_path(content) == (label, message, color, fmt)
+
+
+STATIC_PIECES = ["-", "--", ".", "a", "b", "_", "%2D", ".svg", ".png", ".json", "svg", "\n"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(STATIC_PIECES), max_size=12).map("".join))
+@example("a-b-a-b")  # three single dashes: no static badge
+@example("a-b.svg-c")  # a dot before the colour's dash is the message's
+def test_static_paths_parse_as_shields_pattern_matches(content):
+    """Paths without ``--`` are split without the pattern; every split is the pattern's."""
+    from badgeapp.families.custom import _STATIC
+
+    match = _STATIC.fullmatch(content)
+    expected = None
+    if match is not None:
+        label, message, color, fmt = (urllib.parse.unquote(g or "") for g in match.groups())
+        expected = escape_format(label), escape_format(message), color, fmt or None
+    assert parse_static_path(content) == expected
