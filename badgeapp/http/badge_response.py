@@ -19,6 +19,8 @@ Errors are badges: ``error_response`` draws the error's shields message (``inval
 ``not found``...) in its colour, ignoring the user's colours, with ``error.image_status``; for
 ``format=json`` it answers ``{"error", "code", "message", "requestId"}`` with ``error.status``.
 ``not_found_response(path)`` is shields' red ``404 | badge not found`` for unknown badge paths.
+``badge_answer`` is ``badge_response`` before the ``Response`` is made (a drawn badge's
+``Answer``, a WSGI app sending the same bytes): hot path lanes send it as it is.
 ``value_response`` answers a provider ``Value``; ``bytes_response`` gives bytes a family drew
 itself (composites) the same headers.
 If rendering itself fails the client still gets a valid image (``internal error``).
@@ -30,8 +32,8 @@ import dataclasses
 import datetime as dt
 import functools
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, ParamSpec
 
 from flask import Flask, Response, current_app, has_app_context, has_request_context, request
 from werkzeug.http import http_date
@@ -59,6 +61,7 @@ from badgeapp.render.spec import BadgeSpec
 from badgeapp.render.themes import THEME_NAMES, load_theme
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
 
 #: Last-Modified of badges that never change (static badges): the server start, like shields
 SERVER_START = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -457,12 +460,23 @@ def badge_answer(
     app: Flask | None = None,
     cache_render: bool = True,
 ) -> WSGIAnswer:
-    """``badge_response`` (same arguments) before the ``Response`` is made: the ``Answer`` of
-    a drawn badge, or the error's ``Response``. Both are WSGI apps; a hot path lane sends them
-    as they are. ``app``: the app whose plugins draw, for a caller outside its context (a lane
-    drawing without Flask's request handling); default the current app. ``cache_render=False``
-    skips the render cache: for a caller whose whole answer is kept anyway (a lane's answers
-    are stored by the hot path), keeping the bytes twice costs more than drawing them."""
+    """One badge's answer: the ``Answer`` of a drawn badge, or the error's ``Response``. Both
+    are WSGI apps; a hot path lane sends them as they are, and ``badge_response`` (every
+    family's view) makes them a ``Response``.
+
+    ``badge``: the spec to draw (usually ``query.spec(...)``) or a ``BadgeError`` (then
+    ``label`` names the family for the error badge). ``query``: the parsed common parameters
+    (default: parsed from the current request). ``fmt``: forces a format (a path suffix);
+    default ``query.fmt``. ``cache_seconds``: the family's default lifetime. ``json_body``:
+    the family's own document for ``format=json`` (default: shields endpoint JSON of the spec).
+    ``last_modified``: when the value was fetched (default now; static badges pass
+    ``SERVER_START``). ``private``: the response depends on a user's credentials.
+    ``cache_template``: a family spec's own ``Cache-Control`` (see ``cache_control``).
+    ``app``: the app whose plugins draw, for a caller outside its context (a lane drawing
+    without Flask's request handling); default the current app. ``cache_render=False`` skips
+    the render cache: for a caller whose whole answer is kept anyway (a lane's answers are
+    stored by the hot path), keeping the bytes twice costs more than drawing them.
+    """
     query = query or current_query()
     if isinstance(badge, BadgeError):
         return error_response(badge, query, fmt=fmt, label=label, cache_seconds=cache_seconds)
@@ -492,43 +506,21 @@ def badge_answer(
     )
 
 
-def badge_response(
-    badge: BadgeSpec | BadgeError,
-    query: BadgeQuery | None = None,
-    *,
-    fmt: str | None = None,
-    cache_seconds: int = DEFAULT_CACHE_SECONDS,
-    label: str = "",
-    json_body: Mapping[str, Any] | None = None,
-    status: int = 200,
-    last_modified: dt.datetime | None = None,
-    private: bool = False,
-    cache_template: str | None = None,
-) -> Response:
-    """The response for one badge; every family's view ends here.
+def _made_response(answer_of: Callable[P, WSGIAnswer]) -> Callable[P, Response]:
+    """``answer_of`` with its answer made a ``Response`` (same arguments, same types)."""
 
-    ``badge``: the spec to draw (usually ``query.spec(...)``) or a ``BadgeError`` (then
-    ``label`` names the family for the error badge). ``query``: the parsed common parameters
-    (default: parsed from the current request). ``fmt``: forces a format (a path suffix);
-    default ``query.fmt``. ``cache_seconds``: the family's default lifetime. ``json_body``:
-    the family's own document for ``format=json`` (default: shields endpoint JSON of the spec).
-    ``last_modified``: when the value was fetched (default now; static badges pass
-    ``SERVER_START``). ``private``: the response depends on a user's credentials.
-    ``cache_template``: a family spec's own ``Cache-Control`` (see ``cache_control``).
-    """
-    answer = badge_answer(
-        badge,
-        query,
-        fmt=fmt,
-        cache_seconds=cache_seconds,
-        label=label,
-        json_body=json_body,
-        status=status,
-        last_modified=last_modified,
-        private=private,
-        cache_template=cache_template,
-    )
-    return as_response(answer)
+    def respond(*args: P.args, **kwargs: P.kwargs) -> Response:
+        return as_response(answer_of(*args, **kwargs))
+
+    return respond
+
+
+badge_response = _made_response(badge_answer)
+badge_response.__name__ = "badge_response"
+badge_response.__doc__ = (
+    "The response for one badge; every family's view ends here: ``badge_answer`` (same "
+    "arguments) made a ``Response``."
+)
 
 
 def value_lifetime(value: Value, default_seconds: int = DEFAULT_CACHE_SECONDS) -> int:

@@ -167,11 +167,7 @@ class RedisBus:
         import redis
 
         try:
-            client = connect(url)
-            try:
-                client.publish(prefix + "live:ctl", scope)
-            finally:
-                client.close()
+            connect(url).publish(prefix + "live:ctl", scope)
         except (redis.RedisError, OSError) as exc:
             log.warning("could not ask live pollers to refresh %s: %s", scope, exc)
 
@@ -290,4 +286,3 @@ class RedisBus:
         self.local.close()
         if self._thread is not None:
             self._thread.join(timeout=3)
-        self.client.close()
