@@ -21,7 +21,7 @@ from flask import Flask
 from badgeapp import background
 from badgeapp.analytics.recorder import Recorder
 from badgeapp.analytics.store import Store, bucket_of
-from badgeapp.storage.db import is_disposed
+from badgeapp.storage.db import has_engine, is_disposed
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ class Flusher:
             background.at_exit(self._flush_at_exit)
 
     def _storage_present(self) -> bool:
-        return "badgeapp.storage" in self.app.extensions or bool(self.app.config.get("REDIS_URL"))
+        return has_engine(self.app) or bool(self.app.config.get("REDIS_URL"))
 
     def _flush_at_exit(self) -> None:
         if self._storage_present():  # an app disposed of has nowhere to write

@@ -155,6 +155,11 @@ def dispose(app: Flask | None = None) -> None:
         app.extensions[_DISPOSED_KEY] = True
 
 
+def has_engine(app: Flask) -> bool:
+    """Whether ``app``'s engine is made and not disposed of (its database is in use)."""
+    return _EXTENSION_KEY in app.extensions
+
+
 def is_disposed(app: Flask) -> bool:
     """Whether ``app``'s engine was disposed of and not made again since (background tasks of
     such an app stop: nothing of it is in use any more)."""
