@@ -22,6 +22,7 @@ __all__ = [
     "TokenPool",
     "Upstream",
     "base_url",
+    "forget_upstreams",
     "get_upstream",
     "github_pool",
     "setting",
@@ -86,3 +87,12 @@ def github_pool(config: Mapping[str, Any] | None) -> TokenPool:
     """The GitHub token pool from ``GITHUB_TOKEN`` / ``GITHUB_TOKENS`` (empty: anonymous)."""
     tokens = parse_tokens(setting(config, "GITHUB_TOKEN"), setting(config, "GITHUB_TOKENS"))
     return get_upstream(config).pool("github", tokens)
+
+
+def forget_upstreams() -> None:
+    """Drop every process-wide ``Upstream`` (stores, token-pool state, counters); the next
+    ``get_upstream`` makes a new one. Tests call it when an upstream server starts: its
+    loopback port may have served an earlier test, whose answers an old in-process store
+    would still hold under the same URLs."""
+    with _lock:
+        _instances.clear()

@@ -26,6 +26,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from fake_shields import SHIELDS_ROUTES, shields_config
 
+from badgeapp.upstream import forget_upstreams
+
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -596,7 +598,11 @@ def _etag(body: Any) -> str:
 
 @contextlib.contextmanager
 def serve_fake() -> Iterator[FakeUpstream]:
-    """A running fake upstream server on a free loopback port, stopped afterwards."""
+    """A running fake upstream server on a free loopback port, stopped afterwards.
+
+    No in-process upstream store outlives a fake: its port may be one an earlier fake had,
+    and that fake's answers must not be served as this one's."""
+    forget_upstreams()
     fake = FakeUpstream().start()
     try:
         yield fake

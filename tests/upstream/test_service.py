@@ -291,3 +291,14 @@ def test_revalidation_does_not_spend_quota(fake_upstream, make_upstream, clock):
         github_get(up, fake_upstream, pool)
     assert fake_upstream.count("/github/", status=304) == 3
     assert pool.state("tok-a")["remaining"] == after_first == 4999
+
+
+def test_one_upstream_per_configuration_until_forgotten(fake_upstream):
+    from badgeapp.upstream import forget_upstreams, get_upstream
+
+    config = fake_upstream.config()
+    first = get_upstream(config)
+    assert get_upstream(dict(config)) is first  # same settings: the same store and pools
+    assert get_upstream({**config, "UPSTREAM_FRESH_SECONDS": 7}) is not first
+    forget_upstreams()
+    assert get_upstream(config) is not first
