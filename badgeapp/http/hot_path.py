@@ -27,8 +27,12 @@ slow path:
 
 **Lanes**: on a miss, a family's lane (``app.extensions[LANES_KEY]``) may answer a request it
 can draw from the URL alone with its own view function, without Flask's request handling (the
-custom family's plain static badges); its answer is stored like any other, and
-``DRAWN_LISTENERS_KEY`` listeners (analytics) count it as drawn.
+custom family's plain static badges), and ``DRAWN_LISTENERS_KEY`` listeners (analytics) count
+it as drawn. A lane's answer is stored the second time its request is drawn, not the first
+(second-hit admission): drawing it again costs less than storing it, and a flood of one-off
+URLs (a crawler, a scan) then never pushes READMEs' repeated badges out of the store. The
+requests drawn once are remembered as hashes in a bounded set (``SEEN_LIMIT``; emptied when
+full).
 
 ``last_good(environ)`` returns the stored answer for a request whatever its age: the limit
 policy sends it (``X-Badge-Stale: 1``) to an image client that went over a limit.
@@ -60,6 +64,8 @@ ENVIRON_KEY = "badgeapp.hot_path"
 Lane = Callable[[dict[str, Any]], Any]
 #: fixed overhead counted per entry on top of its bytes (key, headers, bookkeeping)
 ENTRY_OVERHEAD = 512
+#: how many once-drawn lane requests are remembered (as hashes, about 60 bytes each)
+SEEN_LIMIT = 32_768
 _MAX_AGE = re.compile(r"(?:^|[,\s])max-age=(\d+)")
 _NEVER = ("private", "no-store", "no-cache")
 _DROPPED_HEADERS = frozenset({"date", "age", "set-cookie", "connection", "transfer-encoding"})
@@ -143,6 +149,8 @@ class HotPath:
         )
         self._lock = threading.Lock()
         self.hits = self.misses = self.drawn = 0
+        #: hashes of the request keys a lane drew once and that were not stored
+        self._seen: set[int] = set()
         #: ``listener(family, path, status)`` for each answer served from here (analytics);
         #: startup hooks add theirs to ``app.extensions[LISTENERS_KEY]`` before the install
         self.listeners: list[Callable[[str | None, str, int], None]] = (
@@ -260,6 +268,8 @@ class HotPath:
             self.drawn += 1
             for listener in self.drawn_listeners:
                 listener(environ.get(FAMILY_KEY), environ.get("PATH_INFO", ""), answer.status_code)
+            if self._first_sight(key):
+                return answer(environ, start_response)
         result = (answer or self.wsgi_app)(environ, capture)
         if environ["REQUEST_METHOD"] != "GET" or not captured.get("status", "").startswith("200"):
             return result
@@ -279,6 +289,17 @@ class HotPath:
                 key, environ, captured["status"], headers, body, lifetime, epoch, now, vary_accept
             )
         return [body]
+
+    def _first_sight(self, key: tuple) -> bool:
+        """True the first time a lane draws ``key`` (remembered: the next time is stored)."""
+        digest = hash(key)
+        if digest in self._seen:
+            self._seen.discard(digest)
+            return False
+        if len(self._seen) >= SEEN_LIMIT:
+            self._seen.clear()
+        self._seen.add(digest)
+        return True
 
     def _lane_answer(self, environ: dict[str, Any]) -> Any:
         for lane in self.lanes:

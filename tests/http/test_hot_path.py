@@ -126,7 +126,8 @@ def test_plugin_reload_invalidates_stored_badges(app_config):
 
 
 def test_lifetime_is_honoured(client, app):
-    assert client.get(STATIC).status_code == 200
+    for _ in range(2):  # the static lane's answer is stored when it is drawn a second time
+        assert client.get(STATIC).status_code == 200
     assert (
         client.get(STATIC + "?cacheSeconds=90000")
         .headers["Cache-Control"]
@@ -163,7 +164,8 @@ def test_memory_is_bounded_in_bytes(app_config):
     app = create_app({**app_config, "HOT_PATH_BYTES": 40_000})
     client = app.test_client()
     for n in range(200):
-        assert client.get(f"/badge/n{n}-passing-green").status_code == 200
+        for _ in range(2):  # a static lane's answer is stored when it is drawn a second time
+            assert client.get(f"/badge/n{n}-passing-green").status_code == 200
         assert hot(app).stored_bytes() <= 40_000
     assert 10 < len(hot(app).entries) < 200
 

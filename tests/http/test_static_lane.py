@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from badgeapp import create_app
 from badgeapp.analytics.hooks import get_flusher
+from badgeapp.http import hot_path
 from badgeapp.http.hot_path import ENVIRON_KEY
 
 #: headers whose values depend on the second the answer was made
@@ -55,14 +56,44 @@ def test_the_lane_answers_what_the_view_answers(apps, label, message, color, suf
         assert slow.status_code != 200 or "/" in path[len("/badge/") :], path
 
 
-def test_a_readme_badge_takes_the_lane_and_is_then_stored(apps):
+def test_a_readme_badge_takes_the_lane_and_is_stored_the_second_time(apps):
     with_lane, _ = apps
-    took_lane, first = drawn_by_lane(with_lane, "/badge/build-passing-brightgreen")
+    path = "/badge/build-passing-brightgreen"
+    took_lane, first = drawn_by_lane(with_lane, path)
     assert took_lane and first.status_code == 200 and b"passing" in first.data
     assert first.headers["Content-Type"] == "image/svg+xml;charset=utf-8"
+    stored = hot(with_lane).stored_bytes()
+    took_lane, second = drawn_by_lane(with_lane, path)  # seen before: drawn, then stored
+    assert took_lane and second.data == first.data
+    assert hot(with_lane).stored_bytes() > stored
     hits = hot(with_lane).hits
-    again = with_lane.test_client().get("/badge/build-passing-brightgreen")
-    assert hot(with_lane).hits == hits + 1 and again.data == first.data
+    third = with_lane.test_client().get(path)
+    assert hot(with_lane).hits == hits + 1 and third.data == first.data
+    assert "Age" in third.headers  # served from the store
+
+
+def test_one_off_badges_do_not_push_repeated_ones_out(make_module_app):
+    """A flood of URLs drawn once each (a crawler) is never stored, so a small store keeps the
+    README badge that is asked for again and again."""
+    app = make_module_app(HOT_PATH_BYTES=64 * 1024)  # room for a few dozen badges
+    client = app.test_client()
+    for _ in range(3):
+        client.get("/badge/build-passing-brightgreen")
+    for n in range(300):
+        assert client.get(f"/badge/crawl{n}-once-blue").status_code == 200
+    hits = hot(app).hits
+    assert "Age" in client.get("/badge/build-passing-brightgreen").headers
+    assert hot(app).hits == hits + 1
+
+
+def test_the_once_drawn_are_remembered_in_a_bounded_set(make_module_app, monkeypatch):
+    monkeypatch.setattr(hot_path, "SEEN_LIMIT", 50)
+    app = make_module_app(HOT_PATH_BYTES=16 * 2**20)
+    client = app.test_client()
+    for n in range(120):
+        client.get(f"/badge/once{n}-drawn-blue")
+        assert len(hot(app)._seen) <= 50
+    assert hot(app).stored_bytes() == 0  # each drawn once: none stored
 
 
 @pytest.mark.parametrize(
