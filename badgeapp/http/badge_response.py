@@ -32,6 +32,7 @@ import dataclasses
 import datetime as dt
 import functools
 import logging
+import time
 from collections.abc import Callable, Mapping
 from typing import Any, ParamSpec
 
@@ -222,10 +223,14 @@ def _render(
     return draw(spec, fmt, scale, is_error=is_error, named_logo=named_logo, **extras)
 
 
-@functools.lru_cache(maxsize=512)
-def _http_date(moment: dt.datetime) -> str:
-    """``http_date``, memoised: responses made in the same second share their dates."""
-    return http_date(moment)
+@functools.lru_cache(maxsize=256)
+def _dates(second: int, last_modified: object, seconds: int) -> tuple[str, dt.datetime, str]:
+    """(``Expires``, the modification time, ``Last-Modified``) of an answer made in ``second``
+    (Unix time) that lives ``seconds``; a modification time is never later than now. Memoised:
+    the answers made in one second share their dates."""
+    now = dt.datetime.fromtimestamp(second, dt.UTC)
+    modified = min(_as_utc(last_modified, now).replace(microsecond=0), now)
+    return http_date(now + dt.timedelta(seconds=seconds)), modified, http_date(modified)
 
 
 def _not_modified(etag: str, last_modified: dt.datetime) -> bool:
@@ -292,16 +297,16 @@ def _answer(
     private: bool = False,
     cache_template: str | None = None,
 ) -> Answer:
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    modified = min(_as_utc(last_modified, now).replace(microsecond=0), now)
     control, seconds = cache_control(
         cache_seconds, requested, private=private, template=cache_template
     )
+    moment = last_modified if isinstance(last_modified, dt.datetime) else None
+    expires, modified, modified_text = _dates(int(time.time()), moment, seconds)
     headers = {
         "Cache-Control": control,
-        "Expires": _http_date(now + dt.timedelta(seconds=seconds)),
+        "Expires": expires,
         "ETag": rendered.etag,
-        "Last-Modified": _http_date(modified),
+        "Last-Modified": modified_text,
         "Access-Control-Allow-Origin": "*",
         "X-Content-Type-Options": "nosniff",
     }
