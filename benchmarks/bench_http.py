@@ -10,8 +10,8 @@ the cases at random; a median then decides by which case they hit more often:
 
 1. **bare**: a Flask app returning the bytes of ``/badge/build-passing-brightgreen``;
 2. **cached**: badgeapp answering that same badge again and again (the hot path);
-3. **distinct**: badgeapp answering a new static badge URL on every request (the full path:
-   routing, parsing, rendering, storing);
+3. **distinct**: badgeapp answering a new static badge URL on every request (a miss: the
+   static lane routes, parses and draws it; drawn once, it is not stored);
 4. **RSS**: each worker's resident memory after every 25,000 distinct badge URLs, up to
    ``BENCH_DISTINCT`` (default 100,000), each URL asked three times in a row: the hot path
    stores a static badge the second time a worker draws it, and three requests over two
@@ -19,8 +19,7 @@ the cases at random; a median then decides by which case they hit more often:
    the bounded caches fill up and must stay bounded).
 
 Prints each round, a table of requests/s and p99 latency (wrk ``-t2 -c32``, ``BENCH_SECONDS``
-each, default 3) and the
-RSS steps. Exits 1 when the targets are missed: cached >= 100% of bare with p99 no higher,
+each, default 3) and the RSS steps. Exits 1 when the targets are missed: cached >= 100% of bare with p99 no higher,
 distinct >= 75% of bare, RSS flat (the last step within 5% of the half-way one: the bounded
 caches are full by then) and <= 150 MB.
 """
