@@ -19,9 +19,9 @@ the cases at random; a median then decides by which case they hit more often:
    the bounded caches fill up and must stay bounded).
 
 Prints each round, a table of requests/s and p99 latency (wrk ``-t2 -c32``, ``BENCH_SECONDS``
-each, default 3) and the RSS steps. Exits 1 when the targets are missed: cached >= 100% of bare with p99 no higher,
-distinct >= 75% of bare, RSS flat (the last step within 5% of the half-way one: the bounded
-caches are full by then) and <= 150 MB.
+each, default 3) and the RSS steps. Exits 1 when the targets are missed: cached >= 100% of bare
+with p99 no higher, distinct >= 75% of bare, RSS flat (the last step within 5% of the half-way
+one: the bounded caches are full by then) and <= 150 MB.
 """
 
 from __future__ import annotations
