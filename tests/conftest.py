@@ -7,6 +7,7 @@ they fail instead, so CI can never pass by skipping what it must prove.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -211,11 +212,8 @@ def chromium_path() -> str:
     return path
 
 
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+#: gunicorn's start-up line naming the address it bound
+LISTENING = re.compile(r"Listening at: (http://127\.0\.0\.1:\d+)")
 
 
 class GunicornServer:
@@ -250,23 +248,23 @@ def serve_gunicorn(tmp_path_factory: pytest.TempPathFactory):
     started: list[GunicornServer] = []
 
     def start(workers: int = 2, threads: int = 16, **env: str) -> GunicornServer:
-        port = free_port()
-        plugins = tmp_path / f"plugins-{port}"
+        name = uuid.uuid4().hex[:8]
+        plugins = tmp_path / f"plugins-{name}"
         plugins.mkdir()
         full_env = {
             **os.environ,
-            "PORT": str(port),
+            "PORT": "0",  # gunicorn binds a free port itself: no window for another to take it
             "HOST": "127.0.0.1",
             "WEB_CONCURRENCY": str(workers),
             "GUNICORN_THREADS": str(threads),
-            "BADGEAPP_INSTANCE_PATH": str(tmp_path / f"instance-{port}"),
+            "BADGEAPP_INSTANCE_PATH": str(tmp_path / f"instance-{name}"),
             "BADGEAPP_PLUGINS_DIR": str(plugins),
             "RATE_LIMIT": "100000/minute",
             "WRITE_LIMIT": "100000/minute",
             "RENDER_LIMIT": "100000/minute",
             **{key: str(value) for key, value in env.items()},
         }
-        log_path = tmp_path / f"gunicorn-{port}.log"
+        log_path = tmp_path / f"gunicorn-{name}.log"
         log_file = log_path.open("wb")
         process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
@@ -276,14 +274,19 @@ def serve_gunicorn(tmp_path_factory: pytest.TempPathFactory):
             stderr=subprocess.STDOUT,
         )
         log_file.close()
-        server = GunicornServer(f"http://127.0.0.1:{port}", process, log_path)
+        server = GunicornServer("", process, log_path)
         started.append(server)
         deadline = time.monotonic() + 60
         while True:
+            if not server.base_url:
+                listening = LISTENING.search(server.log())
+                server.base_url = listening.group(1) if listening else ""
             try:
-                if requests.get(server.base_url + "/health", timeout=10).status_code in (200, 503):
+                if server.base_url and requests.get(
+                    server.base_url + "/health", timeout=10
+                ).status_code in (200, 503):
                     break
-            except requests.RequestException:  # not listening yet, or a busy machine
+            except requests.RequestException:  # not answering yet, or a busy machine
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"gunicorn did not answer /health within 60 s:\n{server.log()[-3000:]}")
