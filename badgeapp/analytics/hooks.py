@@ -29,17 +29,13 @@ def get_flusher(app: Flask | None = None) -> Flusher | None:
 
 def record(recorder: Recorder, flusher: Flusher, response: Response) -> Response:
     """Count one answer (the body of the ``after_request`` hook)."""
-    family = request.blueprint
+    current = request._get_current_object()  # one proxy lookup, not one per attribute
+    family = current.blueprint
     if family is None or family in NOT_BADGES:
         return response
     status = response.status_code
-    request.environ[hot_path.FAMILY_KEY] = family  # the hot path counts its repeats as this
-    recorder.count("render", family)
-    recorder.count("badge", request.path[:200])
-    if status == 304:
-        recorder.count("not_modified", family)
-    elif status >= 400 or "badge_error" in g:
-        recorder.count("error", family)
+    current.environ[hot_path.FAMILY_KEY] = family  # the hot path counts its repeats as this
+    recorder.count_answer(family, current.path, status, error="badge_error" in g)
     flusher.ensure_started()
     return response
 
@@ -50,12 +46,7 @@ def count_answer(app: Flask, family: str, path: str, status: int = 200) -> None:
     flusher = get_flusher(app)
     if flusher is None:
         return
-    flusher.recorder.count("render", family)
-    flusher.recorder.count("badge", path[:200])
-    if status == 304:
-        flusher.recorder.count("not_modified", family)
-    elif status >= 400:
-        flusher.recorder.count("error", family)
+    flusher.recorder.count_answer(family, path, status)
     flusher.ensure_started()
 
 

@@ -25,16 +25,31 @@ class Recorder:
 
     def count(self, metric: str, key: str, n: int = 1) -> None:
         """Add ``n`` to the counter ``metric``/``key``."""
-        pair = (metric, key)
         with self._lock:
-            counts = self._counts
-            if pair in counts:
-                counts[pair] += n
-            elif len(counts) < self.max_keys:
-                counts[pair] = n
-            else:
-                other = (metric, OTHER)
-                counts[other] = counts.get(other, 0) + n
+            self._add(metric, key, n)
+
+    def count_answer(self, family: str, path: str, status: int, error: bool = False) -> None:
+        """Count one badge answer (under one lock): ``render`` by family, ``badge`` by path
+        (its first 200 characters), ``not_modified`` for a 304, ``error`` for a 4xx/5xx or an
+        answer marked as an error badge."""
+        with self._lock:
+            self._add("render", family, 1)
+            self._add("badge", path[:200], 1)
+            if status == 304:
+                self._add("not_modified", family, 1)
+            elif status >= 400 or error:
+                self._add("error", family, 1)
+
+    def _add(self, metric: str, key: str, n: int) -> None:
+        pair = (metric, key)
+        counts = self._counts
+        if pair in counts:
+            counts[pair] += n
+        elif len(counts) < self.max_keys:
+            counts[pair] = n
+        else:
+            other = (metric, OTHER)
+            counts[other] = counts.get(other, 0) + n
 
     def gauge(self, metric: str, key: str, value: int) -> None:
         """Set the gauge ``metric``/``key`` (the last value wins)."""
