@@ -24,6 +24,7 @@ from badgeapp.builtin.assets import BUILTIN_ASSETS  # noqa: E402
 from badgeapp.builtin.fonts import badgeapp_fonts  # noqa: E402
 from badgeapp.layered import AssetLibrary, FontBook, parse_request, render_png  # noqa: E402
 from badgeapp.layered.examples import COMPLETE_EXAMPLE  # noqa: E402
+from badgeapp.storage import migrate  # noqa: E402
 
 TARGET_MS = 30.0
 ROUNDS = 60
@@ -61,6 +62,7 @@ def main() -> int:
             "RATE_LIMIT_ENABLED": False,
         }
     )
+    migrate.upgrade(app)  # as `make run` does: analytics and storage have their tables
     client = app.test_client()
     rows = []
     for scale in (1, 2):

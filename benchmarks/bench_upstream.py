@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "tests" / "upstream"))
 from fake_upstream import serve_fake  # noqa: E402
 
 from badgeapp import create_app  # noqa: E402
+from badgeapp.storage import migrate  # noqa: E402
 from badgeapp.upstream import get_upstream  # noqa: E402
 
 VIEWS = int(os.environ.get("BENCH_VIEWS", "10000"))
@@ -55,7 +56,7 @@ class SimClock:
 def make_app(fake, tmp: str):
     folder = Path(tmp) / uuid.uuid4().hex[:8]
     (folder / "plugins").mkdir(parents=True)
-    return create_app(
+    app = create_app(
         {
             "TESTING": False,
             "INSTANCE_PATH": str(folder / "instance"),
@@ -68,6 +69,8 @@ def make_app(fake, tmp: str):
             **fake.config(),
         }
     )
+    migrate.upgrade(app)  # as `make run` does: analytics and storage have their tables
+    return app
 
 
 def views(seed: int) -> list[str]:
