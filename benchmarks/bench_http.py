@@ -45,6 +45,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "9"))
 BADGE = "/badge/build-passing-brightgreen"
 WRK = "/usr/bin/wrk"
 
+#: wrk script: a new static badge URL every ``args[2]`` requests (default 1: every request),
+#: named after ``args[1]`` and the wrk thread
 DISTINCT_LUA = """
 local next_id = 0
 function setup(thread)
@@ -53,23 +55,7 @@ function setup(thread)
 end
 function init(args)
   prefix = args[1] .. "t" .. tid .. "n"
-  count = 0
-end
-function request()
-  count = count + 1
-  return wrk.format("GET", "/badge/" .. prefix .. count .. "-passing-brightgreen")
-end
-"""
-#: the RSS phase's requests: each new URL ``args[2]`` times in a row
-REPEATED_LUA = """
-local next_id = 0
-function setup(thread)
-  thread:set("tid", next_id)
-  next_id = next_id + 1
-end
-function init(args)
-  prefix = args[1] .. "t" .. tid .. "n"
-  repeats = tonumber(args[2])
+  repeats = tonumber(args[2]) or 1
   count = 0
 end
 function request()
@@ -156,9 +142,8 @@ def worker_rss(master: subprocess.Popen) -> list[float]:
 
 def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bench-http-"))
-    lua, repeated = tmp / "distinct.lua", tmp / "repeated.lua"
+    lua = tmp / "distinct.lua"
     lua.write_text(DISTINCT_LUA)
-    repeated.write_text(REPEATED_LUA)
     common: dict[str, str] = {}
 
     app_env = {
@@ -204,7 +189,7 @@ def main() -> int:
         done, round_no = 0, 0
         while done < DISTINCT:
             round_no += 1
-            step = wrk(base, max(2, SECONDS), repeated, f"r{round_no}", str(REPEATS))
+            step = wrk(base, max(2, SECONDS), lua, f"r{round_no}", str(REPEATS))
             done += step["total"] // REPEATS
             if done - rss_steps[-1][0] >= STEP or done >= DISTINCT:
                 rss_steps.append((done, worker_rss(badgeapp)))

@@ -17,13 +17,11 @@ from flask import Response, current_app, request
 
 from badgeapp.errors import BadgeError, BadgeNotFound
 from badgeapp.http.badge_response import value_response
-from badgeapp.http.query import BadgeQuery
+from badgeapp.http.query import FORMATS, BadgeQuery
 from badgeapp.plugins import get_registry
 from badgeapp.providers.base import ResolveContext, Value
 
 log = logging.getLogger(__name__)
-
-FORMAT_SUFFIXES = ("svg", "png", "json")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,7 +37,7 @@ class Resolved:
 def split_suffix(segment: str) -> tuple[str, str | None]:
     """``stars.svg`` -> (``stars``, ``svg``); no known suffix -> (segment, None)."""
     stem, dot, ext = segment.rpartition(".")
-    if dot and ext in FORMAT_SUFFIXES and stem:
+    if dot and ext in FORMATS and stem:
         return stem, ext
     return segment, None
 

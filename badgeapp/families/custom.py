@@ -38,7 +38,7 @@ from badgeapp.http.badge_response import (
     not_found_response,
     query_too_long,
 )
-from badgeapp.http.query import parse_query
+from badgeapp.http.query import FORMATS, parse_query
 from badgeapp.security.abuse import SUBJECT_EXTRACTORS
 
 
@@ -66,8 +66,6 @@ _STATIC = re.compile(
     r"((?:[^-]|--)*?)-?((?:[^-]|--)*)-((?:[^-.]|--)+)(?:\.(svg|png|json))?",
     re.DOTALL,
 )
-#: the format suffixes a static badge path may end with
-FORMAT_SUFFIXES = ("svg", "png", "json")
 _SINGLE_UNDERSCORE = re.compile(r"(^|[^_])((?:__)*)_(?!_)")
 
 
@@ -90,7 +88,7 @@ def _split_static(content: str) -> tuple[str, str, str, str] | None:
     if not last_dash:
         return None
     color, dot, fmt = tail.partition(".")
-    if not color or (dot and fmt not in FORMAT_SUFFIXES):
+    if not color or (dot and fmt not in FORMATS):
         return None
     label, dash, message = rest.partition("-")
     if not dash:

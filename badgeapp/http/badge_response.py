@@ -51,6 +51,7 @@ from badgeapp.errors import (
 from badgeapp.http import hot_path, render_cache
 from badgeapp.http.json_errors import request_id
 from badgeapp.http.query import (
+    FORMATS,
     MAX_CACHE_SECONDS,
     MAX_QUERY_BYTES,
     BadgeQuery,
@@ -145,7 +146,7 @@ def cache_control(
 
 
 def _suffix_format(path: str) -> str | None:
-    for fmt in ("svg", "png", "json"):
+    for fmt in FORMATS:
         if path.endswith("." + fmt):
             return fmt
     return None

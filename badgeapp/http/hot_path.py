@@ -257,12 +257,6 @@ class HotPath:
         environ: dict[str, Any],
         start_response: Callable,
     ) -> Iterable[bytes]:
-        captured: dict[str, Any] = {}
-
-        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            captured["status"], captured["headers"] = status, headers
-            return start_response(status, headers, exc_info)
-
         answer = self._lane_answer(environ)
         if answer is not None:
             self.drawn += 1
@@ -270,6 +264,12 @@ class HotPath:
                 listener(environ.get(FAMILY_KEY), environ.get("PATH_INFO", ""), answer.status_code)
             if self._first_sight(key):
                 return answer(environ, start_response)
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            captured["status"], captured["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
         result = (answer or self.wsgi_app)(environ, capture)
         if environ["REQUEST_METHOD"] != "GET" or not captured.get("status", "").startswith("200"):
             return result
