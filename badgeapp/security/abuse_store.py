@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from badgeapp.state import sqlite_files
 from badgeapp.state.redis_client import connect
 
 #: block events kept for the analytics page (newest first)
@@ -147,9 +148,7 @@ class SqliteAbuseStore:
     def _connect(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None or getattr(self._local, "pid", None) != os.getpid():
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn = sqlite_files.connect(self.path)
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 

@@ -25,7 +25,7 @@ import struct
 import threading
 from typing import Any
 
-from badgeapp.state.sqlite_limits import connect
+from badgeapp.state.sqlite_files import connect
 
 log = logging.getLogger(__name__)
 

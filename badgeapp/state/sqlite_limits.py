@@ -17,6 +17,8 @@ from typing import Any
 
 from limits.storage import MovingWindowSupport, Storage
 
+from badgeapp.state.sqlite_files import connect
+
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS limit_counters"
     " (key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires REAL NOT NULL)",
@@ -25,14 +27,6 @@ _SCHEMA = (
 )
 #: expired rows are swept at most this often (seconds)
 SWEEP_INTERVAL = 60.0
-
-
-def connect(path: str) -> sqlite3.Connection:
-    """An autocommit connection in WAL mode that waits up to 10 s for the write lock."""
-    conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    return conn
 
 
 def path_from_uri(uri: str) -> str:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from badgeapp.hookspecs import hookimpl
+from badgeapp.state.sqlite_files import use_wal
 
 _EXTENSION_KEY = "badgeapp.storage"
 #: set on an app whose engine ``dispose`` closed (until ``_storage`` makes one again)
@@ -102,9 +103,9 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, *, memory: bool) -> 
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            if not memory:
-                cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            if not memory:
+                use_wal(cursor, wait=busy_timeout_ms / 1000)
             cursor.execute("PRAGMA foreign_keys=ON")
         finally:
             cursor.close()

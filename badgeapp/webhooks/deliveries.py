@@ -21,7 +21,7 @@ import threading
 import time
 from typing import Any, Protocol
 
-from badgeapp.state.sqlite_limits import connect
+from badgeapp.state.sqlite_files import connect
 
 log = logging.getLogger(__name__)
 

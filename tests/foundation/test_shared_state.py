@@ -4,6 +4,7 @@ that every worker process of a host sees (issue 10 item 3)."""
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.synchronize
 
 from limits import parse
 from limits.storage import storage_from_string
@@ -81,3 +82,41 @@ def test_redis_generations_are_shared_and_read_incrementally(redis_url, redis_pr
     one.client = dead
     one.bump("nice:x")  # Redis away: counted locally, no exception
     assert one.generation("nice:x") == 2
+
+
+OPENERS = 8
+ROUNDS = 40
+
+
+def _open_together(folder: str, barrier: multiprocessing.synchronize.Barrier, failures) -> None:
+    """Open a fresh shared file per round at the same moment as the other processes."""
+    for round_ in range(ROUNDS):
+        barrier.wait()
+        try:
+            FileGenerations(f"{folder}/{round_}").bump("open:together")
+        except Exception as error:  # reported to the parent
+            failures.put(repr(error))
+
+
+def test_workers_booting_together_all_open_a_new_shared_file(tmp_path):
+    """gunicorn's workers boot at once and each opens the instance folder's SQLite files. Turning
+    WAL on needs the exclusive lock, which SQLite refuses at once ("database is locked") to one of
+    two processes doing it together; no worker may fail to boot for it."""
+    context = multiprocessing.get_context("fork")
+    barrier, failures = context.Barrier(OPENERS, timeout=60), context.Queue()
+    for round_ in range(ROUNDS):
+        (tmp_path / str(round_)).mkdir()
+    openers = [
+        context.Process(target=_open_together, args=(str(tmp_path), barrier, failures))
+        for _ in range(OPENERS)
+    ]
+    for opener in openers:
+        opener.start()
+    for opener in openers:
+        opener.join(120)
+    assert [opener.exitcode for opener in openers] == [0] * OPENERS
+    reported = []
+    while not failures.empty():
+        reported.append(failures.get())
+    assert reported == []
+    assert FileGenerations(str(tmp_path / "0")).generation("open:together") == OPENERS
