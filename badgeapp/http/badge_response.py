@@ -33,8 +33,8 @@ import datetime as dt
 import functools
 import logging
 import time
-from collections.abc import Callable, Mapping
-from typing import Any, ParamSpec
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, Response, current_app, has_app_context, has_request_context, request
 from werkzeug.http import http_date
@@ -63,7 +63,6 @@ from badgeapp.render.spec import BadgeSpec
 from badgeapp.render.themes import THEME_NAMES, load_theme
 
 log = logging.getLogger(__name__)
-P = ParamSpec("P")
 
 #: Last-Modified of badges that never change (static badges): the server start, like shields
 SERVER_START = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -512,21 +511,12 @@ def badge_answer(
     )
 
 
-def _made_response(answer_of: Callable[P, WSGIAnswer]) -> Callable[P, Response]:
-    """``answer_of`` with its answer made a ``Response`` (same arguments, same types)."""
-
-    def respond(*args: P.args, **kwargs: P.kwargs) -> Response:
-        return as_response(answer_of(*args, **kwargs))
-
-    return respond
-
-
-badge_response = _made_response(badge_answer)
-badge_response.__name__ = "badge_response"
-badge_response.__doc__ = (
-    "The response for one badge; every family's view ends here: ``badge_answer`` (same "
-    "arguments) made a ``Response``."
-)
+def badge_response(
+    badge: BadgeSpec | BadgeError, query: BadgeQuery | None = None, **options: Any
+) -> Response:
+    """The response for one badge; every family's view ends here: ``badge_answer`` (same
+    arguments) made a ``Response``."""
+    return as_response(badge_answer(badge, query, **options))
 
 
 def value_lifetime(value: Value, default_seconds: int = DEFAULT_CACHE_SECONDS) -> int:
